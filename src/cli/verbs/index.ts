@@ -1,0 +1,4 @@
+import type { Verb } from '../cli-context';
+
+/** Every verb of the `symphony` command line, by name. One file per verb in this folder. */
+export const verbs: Record<string, Verb> = {};

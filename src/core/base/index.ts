@@ -1,0 +1,4 @@
+export * from './disposable';
+export * from './event';
+export * from './result';
+export * from './diagnostic';
