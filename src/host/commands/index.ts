@@ -1,0 +1,13 @@
+import type { CommandFactory } from './command-table';
+import { showLogs } from './show-logs';
+import { openBoard } from './open-board';
+import { newMelody } from './new-melody';
+import { showExtensions } from './show-extensions';
+
+/** Every command Symphony contributes, by id. package.json `contributes.commands` lists the same ids. */
+export const commands: Record<string, CommandFactory> = {
+  'symphony.showLogs': showLogs,
+  'symphony.openBoard': openBoard,
+  'symphony.newMelody': newMelody,
+  'symphony.showExtensions': showExtensions,
+};
