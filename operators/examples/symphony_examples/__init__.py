@@ -1,0 +1,1 @@
+"""Sample Python operators for Symphony melodies (see docs/python-operators.md)."""
