@@ -21,14 +21,20 @@ export interface RuleNode {
 
 /** A connection as the rules see it. */
 export interface RuleConnection {
-  from: { node: string; port: string };
-  to: { node: string; port: string };
+  from: { node: string; port?: string | number };
+  to: { node: string; port?: string | number };
 }
 
 /** Ports of an operator; an unknown operator gets one `main` port of type `any` each way. */
 export function portsOf(description: OperatorDescription | undefined, side: 'inputs' | 'outputs'): PortDescription[] {
   if (!description) return [{ name: 'main', type: 'any', required: false }];
   return description[side];
+}
+
+/** A port by name or 0-based index; a missing reference means port 0 (`main`). */
+export function findPort(ports: readonly PortDescription[], ref: string | number | undefined): PortDescription | undefined {
+  if (ref === undefined) return ports[0];
+  return typeof ref === 'number' ? ports[ref] : ports.find((p) => p.name === ref);
 }
 
 /**
@@ -46,15 +52,21 @@ export function connectionProblem(
   if (!source) return `There is no node "${connection.from.node}" to connect from.`;
   if (!target) return `There is no node "${connection.to.node}" to connect to.`;
   if (source.id === target.id) return `"${source.id}" cannot be connected to itself.`;
-  const out = portsOf(operators.get(source.operator), 'outputs').find((p) => p.name === connection.from.port);
+  const out = findPort(portsOf(operators.get(source.operator), 'outputs'), connection.from.port);
   if (!out) return `"${source.id}" (${source.operator}) has no output port "${connection.from.port}".`;
-  const input = portsOf(operators.get(target.operator), 'inputs').find((p) => p.name === connection.to.port);
+  const input = findPort(portsOf(operators.get(target.operator), 'inputs'), connection.to.port);
   if (!input) return `"${target.id}" (${target.operator}) has no input port "${connection.to.port}".`;
   if (!portTypesFit(out.type, input.type)) {
     return `Type mismatch: ${source.id}.${out.name} gives ${out.type} but ${target.id}.${input.name} takes ${input.type}.`;
   }
+  const sourcePorts = portsOf(operators.get(source.operator), 'outputs');
+  const targetPorts = portsOf(operators.get(target.operator), 'inputs');
   const same = existing.some(
-    (c) => c.from.node === connection.from.node && c.from.port === connection.from.port && c.to.node === connection.to.node && c.to.port === connection.to.port,
+    (c) =>
+      c.from.node === source.id &&
+      c.to.node === target.id &&
+      findPort(sourcePorts, c.from.port)?.name === out.name &&
+      findPort(targetPorts, c.to.port)?.name === input.name,
   );
   if (same) return `${source.id}.${out.name} is already connected to ${target.id}.${input.name}.`;
   if (reaches(connection.to.node, connection.from.node, existing)) {

@@ -15,8 +15,8 @@ const NodeId = z.string().min(1).max(200);
 const Json = z.json();
 const JsonRecord = z.record(z.string(), Json);
 
-/** One end of a connection: a node and one of its ports. */
-export const Endpoint = z.object({ node: NodeId, port: z.string().min(1).default('main') });
+/** One end of a connection: a node and one of its ports, by name or 0-based index. */
+export const Endpoint = z.object({ node: NodeId, port: z.union([z.string().min(1), z.number().int().nonnegative()]).default('main') });
 export type Endpoint = z.infer<typeof Endpoint>;
 
 /** A connection as the melody file stores it. */
@@ -130,6 +130,8 @@ export type HostToBoard =
   | { type: 'operatorsChanged'; operators: OperatorDescription[] }
   /** An intent the host refused (unknown node, invalid connection, unreadable file). */
   | { type: 'editRejected'; reason: string }
+  /** Nodes an intent created (add, paste, duplicate): the board selects them. */
+  | { type: 'selectNodes'; ids: string[] }
   | { type: 'runEvent'; event: BoardRunEvent };
 
 /** Items the host keeps per port in `nodeData`, so a big run does not flood the webview. */

@@ -79,7 +79,7 @@ function mutate(doc: Doc, intent: BoardIntent, operators: ReadonlyMap<string, Op
       const gone = new Set(intent.nodes);
       doc.nodes = doc.nodes.filter((n) => !isNode(n) || !gone.has(n.id));
       doc.connections = doc.connections.filter(
-        (c) => !gone.has(c.from?.node) && !gone.has(c.to?.node) && !intent.connections.some((d) => sameConnection(c, d)),
+        (c) => !gone.has(c.from?.node ?? '') && !gone.has(c.to?.node ?? '') && !intent.connections.some((d) => sameConnection(c, d)),
       );
       return [];
     }
@@ -154,6 +154,7 @@ function isNode(n: unknown): n is MelodyNodeShape {
   return typeof n === 'object' && n !== null && typeof (n as { id?: unknown }).id === 'string';
 }
 
+/** Equal ends; `b` comes from the board, which sends ports exactly as the file spells them. */
 function sameConnection(a: Connection, b: Connection): boolean {
   return a.from?.node === b.from.node && (a.from?.port ?? 'main') === b.from.port && a.to?.node === b.to.node && (a.to?.port ?? 'main') === b.to.port;
 }

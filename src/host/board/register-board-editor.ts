@@ -1,37 +1,40 @@
 import * as vscode from 'vscode';
 import type { HostContext } from '../host-context';
 import { BOARD_VIEW_TYPE } from './board-view-type';
-import { BoardToHost, type HostToBoard } from '../../protocol/board';
 import { boardHtml } from './board-html';
+import { BoardSession, type BoardOperatorSource } from './board-session';
+import type { BoardRunner } from './board-runner';
+import { createDefaultRegistry } from '../../core/conductor/default-registry';
+
+/** Optional wiring of the board: where operators come from and who runs melodies. */
+export interface BoardEditorOptions {
+  /** Operators for the palette and connection checks; default: the built-in registry. */
+  operators?: BoardOperatorSource;
+  /** Runs melodies for Run / Stop / Pause; without one the board's run buttons explain why they are off. */
+  runner?: BoardRunner;
+}
 
 /** Registers the Harmonic Board as the custom text editor for `*.melody`. */
-export function registerBoardEditor(host: HostContext): vscode.Disposable {
+export function registerBoardEditor(host: HostContext, options: BoardEditorOptions = {}): vscode.Disposable {
+  let operators = options.operators;
   const provider: vscode.CustomTextEditorProvider = {
     resolveCustomTextEditor(document, panel) {
+      // Built lazily: activation stays cheap until a melody is opened.
+      operators ??= registrySource();
       const dist = vscode.Uri.joinPath(host.extension.extensionUri, 'dist', 'webviews');
       panel.webview.options = { enableScripts: true, localResourceRoots: [dist] };
       panel.webview.html = boardHtml(panel.webview, dist);
-      const post = (message: HostToBoard) => void panel.webview.postMessage(message);
-      const subs = [
-        panel.webview.onDidReceiveMessage((raw: unknown) => {
-          const parsed = BoardToHost.safeParse(raw);
-          if (!parsed.success) {
-            host.log.warn(`board: ignored a malformed message: ${parsed.error.message}`);
-            return;
-          }
-          const msg = parsed.data;
-          if (msg.type === 'ready') post({ type: 'init', text: document.getText(), fileName: document.fileName });
-          else if (msg.type === 'openTextEditor') void vscode.commands.executeCommand('vscode.openWith', document.uri, 'default', vscode.ViewColumn.Beside);
-        }),
-        vscode.workspace.onDidChangeTextDocument((e) => {
-          if (e.document.uri.toString() === document.uri.toString()) post({ type: 'documentChanged', text: document.getText() });
-        }),
-      ];
-      panel.onDidDispose(() => subs.forEach((s) => s.dispose()));
+      const session = new BoardSession(host, document, panel, operators, options.runner);
+      panel.onDidDispose(() => session.dispose());
     },
   };
   return vscode.window.registerCustomEditorProvider(BOARD_VIEW_TYPE, provider, {
     webviewOptions: { retainContextWhenHidden: false },
     supportsMultipleEditorsPerDocument: true,
   });
+}
+
+function registrySource(): BoardOperatorSource {
+  const registry = createDefaultRegistry();
+  return { descriptions: () => registry.descriptions(), onDidChange: (listener) => registry.onDidChange(listener) };
 }
