@@ -63,25 +63,38 @@ export class MessageBus implements Disposable {
   private nextCorrelation = 0;
   private readonly channels = new Map<string, ChannelDeclaration>();
   private readonly subscriptions: Subscription[] = [];
-  private readonly byChannel = new Map<string, Subscription[]>();
+  /** Per channel: its subscribers (cached), declaration and message count. Cleared when subscriptions change. */
+  private readonly routes = new Map<string, Route>();
+  /** Per sender: message count and cached publish decisions. Cleared by `permissionsChanged`. */
+  private readonly senders = new Map<string, SenderState>();
   private readonly responders = new Map<string, Responder>();
   private readonly chain: Middleware[];
   readonly metrics = new BusMetrics();
 
   constructor(private readonly options: MessageBusOptions = {}) {
-    this.chain = [
-      ...(options.authorizer ? [permissionMiddleware(options.authorizer)] : []),
-      schemaMiddleware((channel) => this.channels.get(channel)?.schema),
-      this.metrics.middleware,
-      ...(options.middleware ?? []),
-    ];
+    this.chain = [...(options.middleware ?? [])];
+  }
+
+  /** Forgets cached permission decisions, e.g. after the user revoked one. */
+  permissionsChanged(): void {
+    for (const [sender, state] of this.senders) this.metrics.bySender.set(sender, state.count);
+    this.senders.clear();
+    this.metrics.senders.clear();
+  }
+
+  private resetRoutes(): void {
+    for (const [channel, route] of this.routes) this.metrics.published.set(channel, route.count);
+    this.routes.clear();
+    this.metrics.routes.clear();
   }
 
   declareChannel(declaration: ChannelDeclaration): Disposable {
     if (!isValidChannel(declaration.name)) throw new BusError('InvalidMessage', `"${declaration.name}" is not a channel name: use words separated by "/", e.g. "git/commit"`);
     this.channels.set(declaration.name, declaration);
+    this.resetRoutes();
     return toDisposable(() => {
       if (this.channels.get(declaration.name) === declaration) this.channels.delete(declaration.name);
+      this.resetRoutes();
     });
   }
 
@@ -96,18 +109,24 @@ export class MessageBus implements Disposable {
 
   /** Publishes and returns at once; delivery happens on each subscriber's queue. Throws a BusError when refused. */
   publish<T>(sender: string, channel: string, data: T, correlationId?: string): BusMessage<T> {
-    if (!isValidChannel(channel)) throw new BusError('InvalidMessage', `"${channel}" is not a channel name: use words separated by "/", e.g. "git/commit"`);
+    const route = this.routeOf(channel);
+    const from = this.senderOf(sender);
     const message: BusMessage<T> = { seq: ++this.seq, channel, sender, data, timestamp: Date.now(), correlationId };
     try {
+      if (sender !== HOST_SENDER && this.options.authorizer) this.checkPublish(from, message);
+      if (route.declaration?.schema) this.schemaCheck(message);
       for (let i = 0; i < this.chain.length; i++) this.chain[i]!(message);
     } catch (err) {
       this.metrics.refused++;
       throw err;
     }
-    if (this.channels.get(channel)?.durable && this.options.durableLog) {
+    route.count++;
+    from.count++;
+    this.metrics.total++;
+    if (route.declaration?.durable && this.options.durableLog) {
       (message as { offset?: number }).offset = this.options.durableLog.append(message);
     }
-    const targets = this.subscribersOf(channel);
+    const targets = route.subscriptions;
     for (let i = 0; i < targets.length; i++) {
       const sub = targets[i]!;
       if (!sub.queue.push(message)) {
@@ -151,11 +170,11 @@ export class MessageBus implements Disposable {
       for (const m of log.unacknowledged(pattern, consumer)) queue.push(m);
     }
     this.subscriptions.push(sub);
-    this.byChannel.clear();
+    this.resetRoutes();
     return toDisposable(() => {
       const i = this.subscriptions.indexOf(sub);
       if (i >= 0) this.subscriptions.splice(i, 1);
-      this.byChannel.clear();
+      this.resetRoutes();
     });
   }
 
@@ -224,7 +243,7 @@ export class MessageBus implements Disposable {
 
   dispose(): void {
     this.subscriptions.length = 0;
-    this.byChannel.clear();
+    this.resetRoutes();
     for (const [channel, responder] of this.responders) {
       const gone = new BusError('ServiceUnavailable', `the bus shut down while a request on "${channel}" was in flight`, { channel });
       for (const fail of responder.pending) fail(gone);
@@ -232,12 +251,48 @@ export class MessageBus implements Disposable {
     this.responders.clear();
   }
 
-  private subscribersOf(channel: string): Subscription[] {
-    let list = this.byChannel.get(channel);
-    if (!list) {
-      list = this.subscriptions.filter((s) => s.matches(channel));
-      this.byChannel.set(channel, list);
+  private routeOf(channel: string): Route {
+    let route = this.routes.get(channel);
+    if (!route) {
+      if (!isValidChannel(channel)) throw new BusError('InvalidMessage', `"${channel}" is not a channel name: use words separated by "/", e.g. "git/commit"`);
+      route = { subscriptions: this.subscriptions.filter((s) => s.matches(channel)), declaration: this.channels.get(channel), count: this.metrics.published.get(channel) ?? 0 };
+      this.routes.set(channel, route);
+      this.metrics.routes.set(channel, route);
     }
-    return list;
+    return route;
   }
+
+  private senderOf(sender: string): SenderState {
+    let state = this.senders.get(sender);
+    if (!state) {
+      state = { count: this.metrics.bySender.get(sender) ?? 0, allowed: new Map() };
+      this.senders.set(sender, state);
+      this.metrics.senders.set(sender, state);
+    }
+    return state;
+  }
+
+  private checkPublish(from: SenderState, message: BusMessage): void {
+    let allowed = from.allowed.get(message.channel);
+    if (allowed === undefined) {
+      allowed = this.options.authorizer!.canPublish(message.sender, message.channel);
+      from.allowed.set(message.channel, allowed);
+    }
+    if (!allowed) permissionMiddleware(this.options.authorizer!)(message);
+  }
+
+  private schemaCheck(message: BusMessage): void {
+    schemaMiddleware((channel) => this.channels.get(channel)?.schema)(message);
+  }
+}
+
+interface Route {
+  subscriptions: Subscription[];
+  declaration: ChannelDeclaration | undefined;
+  count: number;
+}
+
+interface SenderState {
+  count: number;
+  allowed: Map<string, boolean>;
 }

@@ -70,26 +70,22 @@ export function rateLimitMiddleware(perSecond: number, burst = perSecond, now: (
 
 /** Counts per channel and sender, read by the metrics view and the bus activity view. */
 export class BusMetrics {
+  /** Live counters, owned by the bus's routing tables. */
+  readonly routes = new Map<string, { count: number }>();
+  readonly senders = new Map<string, { count: number }>();
+  /** Counts carried over when routing tables are rebuilt. */
   readonly published = new Map<string, number>();
   readonly bySender = new Map<string, number>();
   refused = 0;
   dropped = 0;
   total = 0;
 
-  readonly middleware: Middleware = (message) => {
-    this.total++;
-    this.published.set(message.channel, (this.published.get(message.channel) ?? 0) + 1);
-    this.bySender.set(message.sender, (this.bySender.get(message.sender) ?? 0) + 1);
-  };
-
   snapshot(): { total: number; refused: number; dropped: number; channels: Record<string, number>; senders: Record<string, number> } {
-    return {
-      total: this.total,
-      refused: this.refused,
-      dropped: this.dropped,
-      channels: Object.fromEntries(this.published),
-      senders: Object.fromEntries(this.bySender),
-    };
+    const channels: Record<string, number> = Object.fromEntries(this.published);
+    for (const [c, r] of this.routes) channels[c] = r.count;
+    const senders: Record<string, number> = Object.fromEntries(this.bySender);
+    for (const [s, r] of this.senders) senders[s] = r.count;
+    return { total: this.total, refused: this.refused, dropped: this.dropped, channels, senders };
   }
 }
 
