@@ -2,6 +2,8 @@ import * as vscode from 'vscode';
 import { commands } from './commands/index';
 import type { HostContext } from './host-context';
 import { registerBoardEditor } from './board/register-board-editor';
+import { MessageBus } from '../core/bus';
+import { registerBusActivity } from './bus/bus-activity-view';
 
 /** What `activate` returns; integration tests read it through `extension.exports`. */
 export interface SymphonyApi {
@@ -17,12 +19,15 @@ export function activate(context: vscode.ExtensionContext): SymphonyApi {
   const started = performance.now();
   const log = vscode.window.createOutputChannel('Symphony', { log: true });
   context.subscriptions.push(log);
-  const host: HostContext = { extension: context, log };
+  const bus = new MessageBus({ onSubscriberError: (err, subscriber, m) => log.warn(`bus: ${subscriber} failed on ${m.channel}: ${String(err)}`) });
+  context.subscriptions.push(bus);
+  const host: HostContext = { extension: context, log, bus };
 
   for (const [id, factory] of Object.entries(commands)) {
     context.subscriptions.push(vscode.commands.registerCommand(id, factory(host)));
   }
   context.subscriptions.push(registerBoardEditor(host));
+  context.subscriptions.push(registerBusActivity(bus));
 
   const activationMs = performance.now() - started;
   log.info(`Symphony activated in ${activationMs.toFixed(1)} ms`);
