@@ -1,0 +1,151 @@
+// The sandbox child process. It speaks JSON-RPC on stdin/stdout with the host, runs each loaded
+// sub-extension in the engine the host chose, and forwards every capability call to the host,
+// which alone decides. Guest output never reaches stdout (that is the protocol stream).
+import {
+  createMessageConnection,
+  ResponseError,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type MessageConnection,
+} from 'vscode-jsonrpc/node';
+import {
+  BusEventNotification,
+  CapabilityRequest,
+  GuestErrorNotification,
+  InvokeRequest,
+  LoadRequest,
+  LogNotification,
+  PingRequest,
+  ProbeRequest,
+  SANDBOX_RPC_ERROR,
+  UnloadRequest,
+  type EngineKind,
+  type SandboxErrorCode,
+  type SandboxErrorData,
+} from '../sandbox-protocol';
+import { GuestFailure, type EngineFactory, type GuestHost, type GuestInstance } from './guest-host';
+import { createQuickJSInstance } from './quickjs-engine';
+import { createVm2Instance } from './vm2-engine';
+import { createNodeInstance } from './node-engine';
+
+const engines: Record<EngineKind, EngineFactory> = { quickjs: createQuickJSInstance, vm2: createVm2Instance, node: createNodeInstance };
+const instances = new Map<string, GuestInstance>();
+
+// Anything that prints must go to stderr: stdout carries the protocol.
+const toStderr = (...args: unknown[]) => process.stderr.write(args.map(String).join(' ') + '\n');
+console.log = console.info = console.debug = console.warn = console.error = toStderr;
+
+function errorData(e: unknown, fallback: SandboxErrorCode): SandboxErrorData {
+  if (e instanceof GuestFailure) {
+    const d: SandboxErrorData = { code: e.code as SandboxErrorCode, message: e.message };
+    if (e.permission !== undefined) d.permission = e.permission;
+    if (e.target !== undefined) d.target = e.target;
+    return d;
+  }
+  // Errors thrown by guest code may be proxies or foreign-realm objects: read plain fields only.
+  let code: unknown, message: unknown, permission: unknown, target: unknown, name: unknown;
+  try {
+    ({ code, message, permission, target, name } = e as Record<string, unknown>);
+  } catch {
+    /* a hostile getter: fall through to a generic message */
+  }
+  const text = typeof message === 'string' ? message : safeString(e);
+  if (code === 'PermissionDenied') {
+    return { code, message: text, permission: typeof permission === 'string' ? permission : undefined, target: typeof target === 'string' ? target : undefined };
+  }
+  const known = typeof code === 'string' && /^[A-Z][A-Za-z]+$/.test(code) ? (code as SandboxErrorCode) : fallback;
+  const prefix = typeof name === 'string' && name !== 'Error' && name !== known ? `${name}: ` : '';
+  return { code: known, message: prefix + text };
+}
+
+function safeString(v: unknown): string {
+  try {
+    return String(v);
+  } catch {
+    return 'an error that cannot be printed';
+  }
+}
+
+function fail(e: unknown, fallback: SandboxErrorCode): ResponseError<SandboxErrorData> {
+  const data = errorData(e, fallback);
+  return new ResponseError(SANDBOX_RPC_ERROR, data.message, data);
+}
+
+function guestHost(conn: MessageConnection, extension: string): GuestHost {
+  return {
+    extension,
+    async call(name, args) {
+      try {
+        return await conn.sendRequest(CapabilityRequest, { extension, name, args });
+      } catch (e) {
+        const data = e instanceof ResponseError ? (e.data as SandboxErrorData | undefined) : undefined;
+        const err = new Error(data?.message ?? (e instanceof Error ? e.message : String(e))) as Error & Partial<SandboxErrorData>;
+        err.name = data?.code ?? 'CapabilityFailed';
+        err.code = data?.code ?? 'CapabilityFailed';
+        if (data?.permission !== undefined) err.permission = data.permission;
+        if (data?.target !== undefined) err.target = data.target;
+        throw err;
+      }
+    },
+    log: (level, message) => void conn.sendNotification(LogNotification, { extension, level, message: message.slice(0, 64 * 1024) }),
+    reportError: (kind, message) => void conn.sendNotification(GuestErrorNotification, { extension, kind, message: message.slice(0, 64 * 1024) }),
+  };
+}
+
+function main(): void {
+  const conn = createMessageConnection(new StreamMessageReader(process.stdin), new StreamMessageWriter(process.stdout));
+
+  // A guest's stray throw or rejection must not end the child; it is reported against the
+  // extension (there is one per moderate child) and the next call is served normally.
+  const report = (kind: 'uncaughtException' | 'unhandledRejection') => (e: unknown) => {
+    const message = e instanceof Error ? (e.stack ?? e.message) : safeString(e);
+    const extensions = [...instances.keys()];
+    void conn.sendNotification(GuestErrorNotification, { extension: extensions.length === 1 ? extensions[0]! : '', kind, message: message.slice(0, 64 * 1024) });
+  };
+  process.on('uncaughtException', report('uncaughtException'));
+  process.on('unhandledRejection', report('unhandledRejection'));
+
+  conn.onRequest(LoadRequest, async (params) => {
+    if (instances.has(params.extension)) throw fail(new GuestFailure('ActivationFailed', `${params.extension} is already loaded`), 'ActivationFailed');
+    const factory = engines[params.engine];
+    if (!factory) throw fail(new GuestFailure('ActivationFailed', `unknown engine "${params.engine}"`), 'ActivationFailed');
+    let instance: GuestInstance | undefined;
+    try {
+      instance = await factory(params, guestHost(conn, params.extension));
+      instances.set(params.extension, instance);
+      return { commands: await instance.activate() };
+    } catch (e) {
+      instance?.dispose();
+      instances.delete(params.extension);
+      throw fail(e, 'ActivationFailed');
+    }
+  });
+  conn.onRequest(InvokeRequest, async (params) => {
+    const instance = instances.get(params.extension);
+    if (!instance) throw fail(new GuestFailure('SandboxUnavailable', `${params.extension} is not loaded in this sandbox`), 'SandboxUnavailable');
+    try {
+      return (await instance.invoke(params.command, params.args)) ?? null;
+    } catch (e) {
+      throw fail(e, 'CommandFailed');
+    }
+  });
+  conn.onRequest(UnloadRequest, (params) => {
+    instances.get(params.extension)?.dispose();
+    instances.delete(params.extension);
+  });
+  conn.onRequest(PingRequest, () => {
+    const m = process.memoryUsage();
+    return { rss: m.rss, heapUsed: m.heapUsed, arrayBuffers: m.arrayBuffers, external: m.external };
+  });
+  conn.onRequest(ProbeRequest, () => ({
+    objectPrototype: Object.getOwnPropertyNames(Object.prototype).sort(),
+    arrayPrototype: Object.getOwnPropertyNames(Array.prototype).sort(),
+    functionPrototype: Object.getOwnPropertyNames(Function.prototype).sort(),
+    globals: Object.getOwnPropertyNames(globalThis).sort(),
+  }));
+  conn.onNotification(BusEventNotification, (params) => instances.get(params.extension)?.dispatchBus(params.subscription, params.channel, params.data));
+  conn.onClose(() => process.exit(0));
+  conn.listen();
+}
+
+main();

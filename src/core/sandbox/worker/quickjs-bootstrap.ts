@@ -1,0 +1,120 @@
+// Guest-side code evaluated in each QuickJS context before the extension's own code. It builds
+// the `symphony` API, console, timers and CommonJS `require` on top of a few raw host functions,
+// and keeps its own copies of the intrinsics it uses so a guest that patches JSON or Promise
+// only breaks itself. Nothing here is trusted by the host: every call is checked there.
+export const QUICKJS_BOOTSTRAP = String.raw`(function (raw) {
+  'use strict';
+  const parse = JSON.parse, stringify = JSON.stringify, freeze = Object.freeze;
+  const P = Promise, then = Promise.prototype.then;
+  const commands = new Map(), subs = new Map(), timers = new Map(), modules = new Map();
+  let nextTimer = 1, nextSub = 1;
+  const fmt = (args) => args.map((a) => {
+    if (typeof a === 'string') return a;
+    if (a instanceof Error) return String(a.stack || a.message);
+    try { const s = stringify(a); return s === undefined ? String(a) : s; } catch (e) { return String(a); }
+  }).join(' ');
+  function makeError(json) {
+    let d;
+    try { d = parse(json); } catch (e) { d = { code: 'CapabilityFailed', message: String(json) }; }
+    const e = new Error(d.message);
+    e.name = d.code; e.code = d.code;
+    if (d.permission !== undefined) e.permission = d.permission;
+    if (d.target !== undefined) e.target = d.target;
+    return e;
+  }
+  function call(name) {
+    return function () {
+      const args = [];
+      for (let i = 0; i < arguments.length; i++) args.push(arguments[i] === undefined ? null : arguments[i]);
+      return then.call(raw.call(name, stringify(args)),
+        (r) => (r === undefined ? undefined : parse(r)),
+        (e) => { throw makeError(e); });
+    };
+  }
+  const console = freeze({
+    log: (...a) => raw.log('info', fmt(a)), info: (...a) => raw.log('info', fmt(a)),
+    debug: (...a) => raw.log('debug', fmt(a)), warn: (...a) => raw.log('warn', fmt(a)),
+    error: (...a) => raw.log('error', fmt(a)),
+  });
+  function addTimer(fn, ms, args, repeat) {
+    if (typeof fn !== 'function') throw new TypeError('the timer callback must be a function');
+    const id = nextTimer++;
+    timers.set(id, { fn, args, repeat });
+    raw.setTimer(id, Number(ms) || 0, repeat);
+    return id;
+  }
+  function clearTimer(id) { if (timers.delete(id)) raw.clearTimer(id); }
+  function require_(parent) {
+    return function require(spec) {
+      const file = raw.resolve(String(spec), parent);
+      const hit = modules.get(file);
+      if (hit) return hit.exports;
+      const module = { exports: {} };
+      modules.set(file, module);
+      if (file.endsWith('.json')) { module.exports = parse(raw.source(file)); return module.exports; }
+      const fn = raw.compile(file);
+      fn.call(module.exports, module.exports, require_(file), module, file, raw.dirname(file));
+      return module.exports;
+    };
+  }
+  const symphony = freeze({
+    commands: freeze({
+      register(id, handler) {
+        if (typeof handler !== 'function') throw new TypeError('commands.register(id, handler): handler must be a function');
+        const key = String(id);
+        commands.set(key, handler);
+        return freeze({ dispose() { if (commands.get(key) === handler) commands.delete(key); } });
+      },
+    }),
+    fs: freeze({ read: call('fs.read'), write: call('fs.write') }),
+    net: freeze({ http: call('net.http') }),
+    process: freeze({ spawn: call('process.spawn') }),
+    env: freeze({ read: call('env.read') }),
+    clipboard: freeze({ read: call('clipboard.read'), write: call('clipboard.write') }),
+    ai: freeze({ invoke: call('ai.invoke') }),
+    workspace: freeze({ edit: call('workspace.edit') }),
+    ui: freeze({ panel: call('ui.panel'), message: call('ui.message') }),
+    settings: freeze({ get: call('settings.get') }),
+    bus: freeze({
+      publish: call('bus.publish'),
+      subscribe(channel, handler) {
+        if (typeof handler !== 'function') throw new TypeError('bus.subscribe(channel, handler): handler must be a function');
+        const id = nextSub++;
+        subs.set(id, handler);
+        return then.call(call('bus.subscribe')(channel, id),
+          () => freeze({ dispose() { if (subs.delete(id)) call('bus.unsubscribe')(id); } }),
+          (e) => { subs.delete(id); throw e; });
+      },
+    }),
+    log: (...a) => raw.log('info', fmt(a)),
+  });
+  globalThis.console = console;
+  globalThis.setTimeout = (fn, ms, ...args) => addTimer(fn, ms, args, false);
+  globalThis.setInterval = (fn, ms, ...args) => addTimer(fn, ms, args, true);
+  globalThis.clearTimeout = clearTimer;
+  globalThis.clearInterval = clearTimer;
+  globalThis.queueMicrotask = (fn) => { then.call(P.resolve(), () => fn()); };
+  return {
+    activate(entry) {
+      const exp = require_(entry)(entry);
+      if (!exp || typeof exp.activate !== 'function') throw new Error('the entry file does not export an activate(symphony) function');
+      return then.call(P.resolve(exp.activate(symphony)), () => stringify([...commands.keys()]));
+    },
+    invoke(id, argsJson) {
+      const handler = commands.get(id);
+      if (!handler) { const e = new Error('no command "' + id + '" is registered'); e.code = 'CommandNotFound'; throw e; }
+      const args = argsJson === undefined ? undefined : parse(argsJson);
+      return then.call(then.call(P.resolve(undefined), () => handler(args)), (r) => (r === undefined ? undefined : stringify(r)));
+    },
+    fireTimer(id) {
+      const t = timers.get(id);
+      if (!t) return;
+      if (!t.repeat) timers.delete(id);
+      t.fn(...t.args);
+    },
+    dispatchBus(id, channel, dataJson) {
+      const h = subs.get(id);
+      if (h) h(parse(dataJson), channel);
+    },
+  };
+})`;

@@ -1,0 +1,288 @@
+// The strict engine: QuickJS compiled to WebAssembly. Each extension gets its own WebAssembly
+// instance (its own linear memory), a memory limit enforced by QuickJS's allocator (typed arrays
+// included) and an interrupt handler that stops any synchronous run past its time budget.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import {
+  newQuickJSWASMModuleFromVariant,
+  newVariant,
+  type QuickJSContext,
+  type QuickJSHandle,
+  type QuickJSRuntime,
+  type VmCallResult,
+} from 'quickjs-emscripten-core';
+import releaseSyncVariant from '@jitl/quickjs-wasmfile-release-sync';
+import type { LoadParams } from '../sandbox-protocol';
+import { QUICKJS_BOOTSTRAP } from './quickjs-bootstrap';
+import { GuestFailure, resolveGuestModule, type GuestHost, type GuestInstance } from './guest-host';
+
+/** The file name the build copies QuickJS's WebAssembly to, next to the worker bundle. */
+export const QUICKJS_WASM_FILE = 'quickjs-release-sync.wasm';
+
+// The lib settings of this project do not declare WebAssembly; the little used here is typed locally.
+type WasmModule = object;
+const WasmApi = (globalThis as unknown as { WebAssembly: { Module: new (bytes: Uint8Array) => WasmModule } }).WebAssembly;
+
+let compiled: WasmModule | undefined;
+
+/** Compiles the QuickJS WebAssembly once per child; every extension instantiates it afresh. */
+function wasmModule(): WasmModule {
+  if (compiled) return compiled;
+  const beside = path.join(__dirname, QUICKJS_WASM_FILE);
+  const file = fs.existsSync(beside) ? beside : require.resolve('@jitl/quickjs-wasmfile-release-sync/dist/emscripten-module.wasm');
+  compiled = new WasmApi.Module(fs.readFileSync(file));
+  return compiled;
+}
+
+const MAX_TIMERS = 1000;
+
+/** Turns a QuickJS error value into a failure with a stable code. */
+function failureOf(dumped: unknown, cpuMs: number, memoryMb: number): GuestFailure {
+  const o = (dumped && typeof dumped === 'object' ? dumped : { message: String(dumped) }) as { name?: string; message?: string; code?: string; permission?: string; target?: string; stack?: string };
+  const message = o.message ?? String(dumped);
+  if (o.name === 'InternalError' && /interrupted/.test(message)) return new GuestFailure('CallTimeout', `the extension ran for more than ${cpuMs} ms without yielding and was interrupted (performance.limits.cpu_ms)`);
+  if (/out of memory/i.test(message)) return new GuestFailure('OutOfMemory', `the extension exceeded its memory limit of ${memoryMb} MB (performance.limits.memory_mb)`);
+  if (o.code === 'PermissionDenied') return new GuestFailure('PermissionDenied', message, o.permission, o.target);
+  if (typeof o.code === 'string' && /^[A-Z][A-Za-z]+$/.test(o.code)) return new GuestFailure(o.code, message);
+  return new GuestFailure('CommandFailed', o.name && o.name !== 'Error' ? `${o.name}: ${message}` : message);
+}
+
+class QuickJSInstance implements GuestInstance {
+  private deadline = Infinity;
+  private depth = 0;
+  private readonly timers = new Map<number, NodeJS.Timeout>();
+  private readonly inflight = new Set<(f: GuestFailure) => void>();
+  private broken: GuestFailure | undefined;
+  private dispatcher!: QuickJSHandle;
+  private disposed = false;
+
+  constructor(
+    private readonly params: LoadParams,
+    private readonly host: GuestHost,
+    private readonly runtime: QuickJSRuntime,
+    private readonly ctx: QuickJSContext,
+  ) {
+    runtime.setMemoryLimit(params.memoryMb * 1024 * 1024);
+    runtime.setMaxStackSize(512 * 1024);
+    runtime.setInterruptHandler(() => Date.now() > this.deadline);
+  }
+
+  /** Runs guest code under the time budget (nested entries share the outer budget). */
+  private enter<T>(fn: () => T): T {
+    if (this.depth++ === 0) this.deadline = Date.now() + this.params.cpuMs;
+    try {
+      return fn();
+    } finally {
+      if (--this.depth === 0) this.deadline = Infinity;
+    }
+  }
+
+  private unwrap(result: VmCallResult<QuickJSHandle>): QuickJSHandle {
+    if ('error' in result && result.error) {
+      const dumped = this.ctx.dump(result.error);
+      result.error.dispose();
+      throw failureOf(dumped, this.params.cpuMs, this.params.memoryMb);
+    }
+    return (result as { value: QuickJSHandle }).value;
+  }
+
+  /** Runs queued promise jobs; an engine-level failure (interrupt, out of memory) breaks the instance. */
+  private pump(): void {
+    if (this.disposed) return;
+    const r = this.enter(() => this.runtime.executePendingJobs(-1));
+    if ('error' in r && r.error) {
+      const dumped = this.ctx.dump(r.error);
+      r.error.dispose();
+      const failure = failureOf(dumped, this.params.cpuMs, this.params.memoryMb);
+      if (failure.code === 'CallTimeout' || failure.code === 'OutOfMemory') this.breakWith(failure);
+      else this.host.reportError('unhandledRejection', failure.message);
+    }
+  }
+
+  private breakWith(failure: GuestFailure): void {
+    this.broken = failure;
+    for (const reject of this.inflight) reject(failure);
+    this.inflight.clear();
+  }
+
+  install(): void {
+    const ctx = this.ctx;
+    const raw = ctx.newObject();
+    const fn = (name: string, impl: (...args: QuickJSHandle[]) => QuickJSHandle | undefined) => {
+      const h = ctx.newFunction(name, (...args) => {
+        try {
+          return impl(...args);
+        } catch (e) {
+          return { error: ctx.newError({ name: 'Error', message: e instanceof Error ? e.message : String(e) }) };
+        }
+      });
+      ctx.setProp(raw, name, h);
+      h.dispose();
+    };
+    fn('call', (nameH, argsH) => {
+      const name = ctx.getString(nameH);
+      const args = JSON.parse(ctx.getString(argsH)) as unknown[];
+      const deferred = ctx.newPromise();
+      this.host.call(name as never, args).then(
+        (value) => {
+          if (this.disposed) return;
+          const h = value === undefined ? ctx.undefined : ctx.newString(JSON.stringify(value));
+          deferred.resolve(h);
+          h.dispose();
+          deferred.dispose();
+          this.pump();
+        },
+        (e: unknown) => {
+          if (this.disposed) return;
+          const err = e as { code?: string; message?: string; permission?: string; target?: string };
+          const h = ctx.newString(JSON.stringify({ code: err.code ?? 'CapabilityFailed', message: err.message ?? String(e), permission: err.permission, target: err.target }));
+          deferred.reject(h);
+          h.dispose();
+          deferred.dispose();
+          this.pump();
+        },
+      );
+      return deferred.handle;
+    });
+    fn('log', (levelH, textH) => {
+      const level = ctx.getString(levelH) as 'info';
+      this.host.log(['debug', 'info', 'warn', 'error'].includes(level) ? level : 'info', ctx.getString(textH));
+      return undefined;
+    });
+    fn('setTimer', (idH, msH, repeatH) => {
+      if (this.timers.size >= MAX_TIMERS) throw new Error(`too many timers (limit ${MAX_TIMERS})`);
+      const id = ctx.getNumber(idH);
+      const ms = Math.max(0, Math.min(ctx.getNumber(msH), 2 ** 31 - 1));
+      const repeat = ctx.dump(repeatH) === true;
+      const fire = () => {
+        if (!repeat) this.timers.delete(id);
+        this.fireTimer(id);
+      };
+      this.timers.set(id, repeat ? setInterval(fire, ms) : setTimeout(fire, ms));
+      return undefined;
+    });
+    fn('clearTimer', (idH) => {
+      const id = ctx.getNumber(idH);
+      clearTimeout(this.timers.get(id));
+      this.timers.delete(id);
+      return undefined;
+    });
+    fn('resolve', (specH, parentH) => ctx.newString(resolveGuestModule(ctx.getString(specH), ctx.getString(parentH), this.params.dir)));
+    fn('source', (fileH) => ctx.newString(this.readModule(ctx.getString(fileH))));
+    fn('dirname', (fileH) => ctx.newString(path.dirname(ctx.getString(fileH))));
+    fn('compile', (fileH) => {
+      const file = ctx.getString(fileH);
+      const wrapped = `(function (exports, require, module, __filename, __dirname) {${this.readModule(file)}\n})`;
+      return this.unwrap(ctx.evalCode(wrapped, file));
+    });
+    const bootstrap = this.enter(() => this.unwrap(ctx.evalCode(QUICKJS_BOOTSTRAP, 'symphony:bootstrap')));
+    this.dispatcher = this.enter(() => this.unwrap(ctx.callFunction(bootstrap, ctx.undefined, raw)));
+    bootstrap.dispose();
+    raw.dispose();
+  }
+
+  private readModule(file: string): string {
+    // resolveGuestModule already confined the path; read it again through the same check.
+    const real = resolveGuestModule(file, path.join(this.params.dir, 'index.js'), this.params.dir);
+    return fs.readFileSync(real, 'utf8');
+  }
+
+  private fireTimer(id: number): void {
+    if (this.disposed || this.broken) return;
+    try {
+      this.enter(() => {
+        const f = this.ctx.getProp(this.dispatcher, 'fireTimer');
+        const idH = this.ctx.newNumber(id);
+        const r = this.ctx.callFunction(f, this.dispatcher, idH);
+        f.dispose();
+        idH.dispose();
+        this.unwrap(r).dispose();
+      });
+    } catch (e) {
+      const failure = e instanceof GuestFailure ? e : new GuestFailure('CommandFailed', String(e));
+      if (failure.code === 'CallTimeout' || failure.code === 'OutOfMemory') this.breakWith(failure);
+      this.host.reportError('timer', `a timer callback failed: ${failure.message}`);
+    }
+    this.pump();
+  }
+
+  private callDispatcher(method: string, ...args: (string | undefined)[]): Promise<string | undefined> {
+    if (this.broken) return Promise.reject(new GuestFailure(this.broken.code, `${this.broken.message}; the sandbox must be restarted`));
+    const ctx = this.ctx;
+    const promise = this.enter(() => {
+      const f = ctx.getProp(this.dispatcher, method);
+      const handles = args.map((a) => (a === undefined ? ctx.undefined : ctx.newString(a)));
+      try {
+        return this.unwrap(ctx.callFunction(f, this.dispatcher, ...handles));
+      } finally {
+        f.dispose();
+        for (const h of handles) h.dispose();
+      }
+    });
+    const settled = ctx.resolvePromise(promise);
+    promise.dispose();
+    const result = new Promise<string | undefined>((resolve, reject) => {
+      this.inflight.add(reject);
+      settled.then((r) => {
+        this.inflight.delete(reject);
+        try {
+          const h = this.unwrap(r);
+          const v = ctx.typeof(h) === 'string' ? ctx.getString(h) : undefined;
+          h.dispose();
+          resolve(v);
+        } catch (e) {
+          reject(e);
+        }
+      }, reject);
+    });
+    this.pump();
+    return result;
+  }
+
+  async activate(): Promise<string[]> {
+    const ids = await this.callDispatcher('activate', this.params.entry);
+    return ids ? (JSON.parse(ids) as string[]) : [];
+  }
+
+  async invoke(command: string, args: unknown): Promise<unknown> {
+    const json = await this.callDispatcher('invoke', command, args === undefined ? undefined : JSON.stringify(args));
+    return json === undefined ? undefined : JSON.parse(json);
+  }
+
+  dispatchBus(subscription: number, channel: string, data: unknown): void {
+    if (this.disposed || this.broken) return;
+    try {
+      this.enter(() => {
+        const f = this.ctx.getProp(this.dispatcher, 'dispatchBus');
+        const hs = [this.ctx.newNumber(subscription), this.ctx.newString(channel), this.ctx.newString(JSON.stringify(data ?? null))];
+        const r = this.ctx.callFunction(f, this.dispatcher, ...hs);
+        f.dispose();
+        for (const h of hs) h.dispose();
+        this.unwrap(r).dispose();
+      });
+    } catch (e) {
+      this.host.reportError('uncaughtException', `a bus handler failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    this.pump();
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
+    this.breakWith(new GuestFailure('SandboxUnavailable', 'the extension was unloaded'));
+    // The whole WebAssembly instance is dropped with this object; freeing the runtime piecemeal
+    // would assert on any handle a guest kept alive, so it is left to the garbage collector.
+  }
+}
+
+/** Creates a QuickJS instance (own WebAssembly memory) for one extension. */
+export async function createQuickJSInstance(params: LoadParams, host: GuestHost): Promise<GuestInstance> {
+  const module = await newQuickJSWASMModuleFromVariant(newVariant(releaseSyncVariant, { wasmModule: wasmModule() as never }));
+  const runtime = module.newRuntime();
+  const context = runtime.newContext();
+  const instance = new QuickJSInstance(params, host, runtime, context);
+  instance.install();
+  return instance;
+}

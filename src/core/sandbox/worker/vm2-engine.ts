@@ -1,0 +1,63 @@
+// The moderate engine: vm2's NodeVM, for code that expects Node semantics. `require` reaches only
+// the extension's own files (real-path checked by vm2 against its folder); no Node builtin is
+// offered, eval and WebAssembly are off. vm2 is not trusted alone: this runs in a child process
+// of its own with a minimal environment, and every capability is checked by the host.
+import * as fs from 'node:fs';
+import { NodeVM } from 'vm2';
+import type { LoadParams } from '../sandbox-protocol';
+import { buildGuestApi, type GuestApiState } from './guest-api';
+import { formatLogArgs, GuestFailure, toPlainJson, type GuestHost, type GuestInstance } from './guest-host';
+
+class Vm2Instance implements GuestInstance {
+  private readonly state: GuestApiState = { commands: new Map(), subscriptions: new Map() };
+
+  constructor(
+    private readonly params: LoadParams,
+    private readonly host: GuestHost,
+  ) {}
+
+  async activate(): Promise<string[]> {
+    const vm = new NodeVM({
+      console: 'redirect',
+      sandbox: {},
+      eval: false,
+      wasm: false,
+      wrapper: 'commonjs',
+      sourceExtensions: ['js', 'cjs'],
+      require: { external: true, builtin: [], root: this.params.dir, context: 'sandbox' },
+    });
+    for (const level of ['log', 'info', 'debug', 'warn', 'error'] as const) {
+      vm.on(`console.${level}`, (...args: unknown[]) => this.host.log(level === 'log' ? 'info' : level, formatLogArgs(args)));
+    }
+    const exported = vm.run(fs.readFileSync(this.params.entry, 'utf8'), this.params.entry) as { activate?: unknown } | undefined;
+    if (!exported || typeof exported.activate !== 'function') {
+      throw new GuestFailure('ActivationFailed', `${this.params.entry} does not export an activate(symphony) function`);
+    }
+    await (exported.activate as (api: object) => unknown)(buildGuestApi(this.host, this.state));
+    return [...this.state.commands.keys()];
+  }
+
+  async invoke(command: string, args: unknown): Promise<unknown> {
+    const handler = this.state.commands.get(command);
+    if (!handler) throw new GuestFailure('CommandNotFound', `no command "${command}" is registered`);
+    const result = await handler(toPlainJson(args));
+    return toPlainJson(result);
+  }
+
+  dispatchBus(subscription: number, channel: string, data: unknown): void {
+    const handler = this.state.subscriptions.get(subscription);
+    if (!handler) return;
+    Promise.resolve()
+      .then(() => handler(toPlainJson(data), channel))
+      .catch((e: unknown) => this.host.reportError('uncaughtException', `a bus handler failed: ${e instanceof Error ? e.message : String(e)}`));
+  }
+
+  dispose(): void {
+    this.state.commands.clear();
+    this.state.subscriptions.clear();
+  }
+}
+
+export async function createVm2Instance(params: LoadParams, host: GuestHost): Promise<GuestInstance> {
+  return new Vm2Instance(params, host);
+}
