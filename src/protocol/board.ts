@@ -132,7 +132,12 @@ export type HostToBoard =
   | { type: 'editRejected'; reason: string }
   /** Nodes an intent created (add, paste, duplicate): the board selects them. */
   | { type: 'selectNodes'; ids: string[] }
-  | { type: 'runEvent'; event: BoardRunEvent };
+  | { type: 'runEvent'; event: BoardRunEvent }
+  /** A VS Code command or keybinding aimed at the active board (Run, Stop, Auto-layout…). */
+  | { type: 'command'; command: BoardCommand };
+
+/** Board actions VS Code can trigger through `symphony.board.*` commands. */
+export type BoardCommand = 'run' | 'runFromHere' | 'stop' | 'pauseResume' | 'autoLayout' | 'zoomToFit' | 'toggleSnap' | 'duplicate' | 'focusPalette';
 
 /** Items the host keeps per port in `nodeData`, so a big run does not flood the webview. */
 export const MAX_ITEMS_PER_PORT = 100;

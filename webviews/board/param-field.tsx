@@ -1,0 +1,191 @@
+import { useEffect, useId, useState } from 'react';
+import type { JsonValue, ParamDescription } from '../../src/core/operators/operator';
+
+/** What is wrong with a parameter value, or undefined. Shown under the field as the user types. */
+export function paramProblem(p: ParamDescription, value: JsonValue | undefined): string | undefined {
+  const label = p.displayName ?? p.name;
+  if (value === undefined || value === '' || value === null) return p.required ? `${label} is required.` : undefined;
+  if (typeof value === 'string' && value.startsWith('=')) return expressionProblem(value);
+  switch (p.type) {
+    case 'number':
+      if (typeof value !== 'number' || Number.isNaN(value)) return `${label} must be a number.`;
+      if (p.min !== undefined && value < p.min) return `${label} must be at least ${p.min}.`;
+      if (p.max !== undefined && value > p.max) return `${label} must be at most ${p.max}.`;
+      return undefined;
+    case 'boolean':
+      return typeof value === 'boolean' ? undefined : `${label} must be true or false.`;
+    case 'options':
+      return p.options?.some((o) => o.value === value) ? undefined : `${label} must be one of: ${p.options?.map((o) => String(o.value)).join(', ')}.`;
+    case 'expression':
+      return typeof value === 'string' ? expressionProblem(value.startsWith('=') ? value : `=${value}`) : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** `{{` and `}}` must pair up, and each part must hold something. */
+export function expressionProblem(text: string): string | undefined {
+  let depth = 0;
+  for (let i = 0; i < text.length - 1; i++) {
+    const two = text.slice(i, i + 2);
+    if (two === '{{') {
+      if (depth > 0) return `A "{{" at character ${i + 1} opens inside another {{ }}; close the first one with }}.`;
+      depth++;
+      i++;
+    } else if (two === '}}' && depth > 0) {
+      depth--;
+      i++;
+    }
+  }
+  if (depth > 0) return 'An expression part is not closed: add }} after {{ …';
+  if (/\{\{\s*\}\}/.test(text)) return 'An empty {{ }}: write an expression inside, e.g. {{ $json.name }}.';
+  return undefined;
+}
+
+const EXPRESSION_HELP = 'Expressions start with = and put code in {{ }}: ={{ $json.field }}, ={{ $node["id"].json.x }}, ={{ $now }}.';
+
+interface FieldProps {
+  param: ParamDescription;
+  value: JsonValue | undefined;
+  /** Commit a value (undefined removes it). Called once per gesture: blur, Enter, toggle, pick. */
+  onCommit(value: JsonValue | undefined): void;
+}
+
+/** One parameter's control, chosen by its type. */
+export function ParamField({ param, value, onCommit }: FieldProps) {
+  const id = useId();
+  const label = param.displayName ?? param.name;
+  const isExpression = typeof value === 'string' && value.startsWith('=');
+  const [draft, setDraft] = useState(() => toDraft(param, value));
+  useEffect(() => setDraft(toDraft(param, value)), [param, value]);
+  const parsed = fromDraft(param, draft, isExpression);
+  const problem = parsed.error ?? paramProblem(param, parsed.value);
+  const commit = () => {
+    if (parsed.error) return;
+    if (JSON.stringify(parsed.value) !== JSON.stringify(value)) onCommit(parsed.value);
+  };
+  const common = {
+    id,
+    'aria-invalid': problem ? true : undefined,
+    'aria-describedby': `${id}-help`,
+    'data-param': param.name,
+  } as const;
+  let control;
+  if (param.type === 'boolean' && !isExpression) {
+    control = <input {...common} type="checkbox" checked={value === true || (value === undefined && param.default === true)} onChange={(e) => onCommit(e.target.checked)} />;
+  } else if (param.type === 'options' && !isExpression) {
+    control = (
+      <select {...common} value={value === undefined ? '' : String(value)} onChange={(e) => onCommit(param.options?.find((o) => String(o.value) === e.target.value)?.value ?? (e.target.value || undefined))}>
+        {!param.required && <option value="">(default{param.default !== undefined ? `: ${String(param.default)}` : ''})</option>}
+        {param.options?.map((o) => (
+          <option key={String(o.value)} value={String(o.value)} title={o.description}>
+            {o.label ?? String(o.value)}
+          </option>
+        ))}
+      </select>
+    );
+  } else if (param.type === 'json' || param.type === 'code' || param.type === 'collection') {
+    control = (
+      <textarea
+        {...common}
+        className={param.type === 'code' ? 'code' : 'json'}
+        rows={param.type === 'code' ? 8 : 4}
+        spellCheck={false}
+        value={draft}
+        placeholder={param.placeholder ?? collectionPlaceholder(param)}
+        onChange={(e) => setDraft(e.target.value)}
+        onBlur={commit}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) commit();
+        }}
+      />
+    );
+  } else {
+    control = (
+      <input
+        {...common}
+        type={param.type === 'number' && !isExpression ? 'number' : param.type === 'secret' ? 'password' : 'text'}
+        value={draft}
+        min={param.min}
+        max={param.max}
+        placeholder={param.placeholder ?? (param.default !== undefined ? String(param.default) : '')}
+        className={isExpression || param.type === 'expression' ? 'expression' : undefined}
+        onChange={(e) => setDraft(e.target.value)}
+        onBlur={commit}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') commit();
+          if (e.key === 'Escape') setDraft(toDraft(param, value));
+        }}
+      />
+    );
+  }
+  const canToggleExpression = param.type !== 'code' && param.type !== 'json' && param.type !== 'collection';
+  return (
+    <div className={`field${problem ? ' invalid' : ''}`} data-testid={`param-${param.name}`}>
+      <div className="field-label">
+        <label htmlFor={id}>
+          {label}
+          {param.required && <span className="required" aria-label="required"> *</span>}
+        </label>
+        {canToggleExpression && (
+          <button
+            type="button"
+            className={`icon-button fx${isExpression ? ' on' : ''}`}
+            title={isExpression ? 'Use a fixed value' : 'Use an expression'}
+            aria-pressed={isExpression}
+            onClick={() => onCommit(isExpression ? stripExpression(value as string) : `={{ ${value === undefined ? '' : JSON.stringify(value)} }}`)}
+          >
+            fx
+          </button>
+        )}
+      </div>
+      {control}
+      <div id={`${id}-help`} className="field-help">
+        {problem ? <span className="field-error" role="alert">{problem}</span> : null}
+        {!problem && (isExpression || param.type === 'expression') ? <span>{EXPRESSION_HELP}</span> : null}
+        {!problem && !isExpression && param.description ? <span>{param.description}</span> : null}
+      </div>
+    </div>
+  );
+}
+
+function stripExpression(text: string): string {
+  const inner = /^=\{\{\s*([\s\S]*?)\s*\}\}$/.exec(text);
+  if (!inner) return text.slice(1);
+  try {
+    const v = JSON.parse(inner[1]) as unknown;
+    return typeof v === 'string' ? v : inner[1];
+  } catch {
+    return inner[1];
+  }
+}
+
+function collectionPlaceholder(p: ParamDescription): string {
+  if (p.type !== 'collection' || !p.fields) return '';
+  const example = Object.fromEntries(p.fields.map((f) => [f.name, f.default ?? (f.type === 'number' ? 0 : f.type === 'boolean' ? false : '')]));
+  return JSON.stringify(p.multiple ? [example] : example, null, 2);
+}
+
+function toDraft(p: ParamDescription, value: JsonValue | undefined): string {
+  if (value === undefined) return '';
+  if (typeof value === 'string' && (value.startsWith('=') || p.type !== 'json')) return value;
+  if (p.type === 'json' || p.type === 'collection' || typeof value === 'object') return JSON.stringify(value, null, 2);
+  return String(value);
+}
+
+function fromDraft(p: ParamDescription, draft: string, isExpression: boolean): { value?: JsonValue; error?: string } {
+  if (draft === '') return { value: undefined };
+  if (isExpression || draft.startsWith('=')) return { value: draft };
+  if (p.type === 'number') {
+    const n = Number(draft);
+    return Number.isNaN(n) ? { error: `${p.displayName ?? p.name} must be a number; "${draft}" is not.` } : { value: n };
+  }
+  if (p.type === 'json' || p.type === 'collection') {
+    try {
+      return { value: JSON.parse(draft) as JsonValue };
+    } catch (e) {
+      return { error: `Not valid JSON: ${e instanceof Error ? e.message : String(e)}` };
+    }
+  }
+  return { value: draft };
+}
