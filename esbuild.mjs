@@ -28,6 +28,7 @@ export const bundles = [
   { name: 'extension', options: { ...node, entryPoints: ['src/host/extension.ts'], outfile: `${outdir}/extension.js` } },
   { name: 'cli', options: { ...node, entryPoints: ['src/cli/main.ts'], outfile: `${outdir}/cli.js`, banner: { js: '#!/usr/bin/env node' } } },
   { name: 'board', options: { ...browser, entryPoints: ['webviews/board/main.tsx'], outfile: `${outdir}/webviews/board.js` } },
+  { name: 'board-layout', options: { ...browser, entryPoints: ['webviews/board/layout-entry.ts'], outfile: `${outdir}/webviews/board-layout.js` } },
 ];
 
 if (withTests) {
