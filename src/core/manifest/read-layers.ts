@@ -1,0 +1,128 @@
+import path from 'node:path';
+import { isLegacyManifest, translateLegacyManifest } from './legacy-translation';
+import type { DiagnosticSink, ManifestLayer } from './manifest-diagnostics';
+import { detectFormat, type ManifestFormat } from './manifest-format';
+import { parseSource } from './parse-source';
+
+type Table = Record<string, unknown>;
+
+const isTable = (v: unknown): v is Table => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
+
+/** Reads another file of an `extends` chain; throws like fs.readFileSync when it is missing. */
+export type ReadFile = (file: string) => string;
+
+/** The data of each file of a chain, child first, translated to the modern layout. */
+export interface LayerChain {
+  layers: ManifestLayer[];
+  data: Table[];
+  legacy: boolean;
+  /** False when a file could not be read or parsed; the chain stops there. */
+  complete: boolean;
+}
+
+const MAX_DEPTH = 64;
+
+/**
+ * Reads a manifest and, through `extends`, its parents. Problems (syntax errors, missing parents,
+ * cycles) go to the sink with the file that has them; `layers` is filled as files are read so
+ * the sink can place diagnostics while the chain grows.
+ */
+export function readLayers(
+  text: string,
+  file: string,
+  format: ManifestFormat,
+  readFile: ReadFile,
+  sink: DiagnosticSink,
+  layers: ManifestLayer[],
+): LayerChain {
+  const chain: LayerChain = { layers, data: [], legacy: false, complete: true };
+  const files: string[] = [];
+  let current: { text: string; file: string; format: ManifestFormat } | undefined = { text, file, format };
+  while (current) {
+    const layerIndex = layers.length;
+    const source = parseSource(current.text, current.format);
+    if (source.syntaxErrors.length > 0) {
+      for (const e of source.syntaxErrors) {
+        sink.addAt({ severity: 'error', code: 'SyntaxError', file: current.file, line: e.line, column: e.column, message: e.message, fix: 'fix the syntax at this position' });
+      }
+      chain.complete = false;
+      return chain;
+    }
+    let data = source.data;
+    let toSourcePath: ManifestLayer['toSourcePath'] = (p) => [...p];
+    if (!isTable(data)) {
+      layers.push({ file: current.file, source, toSourcePath });
+      sink.add({ severity: 'error', code: 'InvalidManifest', path: [], layer: layerIndex, message: `a manifest must be a table (object) of fields, not ${Array.isArray(data) ? 'a list' : typeof data}`, fix: 'start with a [package] table holding name and version' });
+      chain.complete = false;
+      return chain;
+    }
+    if (isLegacyManifest(data)) {
+      const translated = translateLegacyManifest(data);
+      data = translated.data;
+      toSourcePath = translated.toSourcePath;
+      chain.legacy = true;
+      layers.push({ file: current.file, source, toSourcePath });
+      for (const note of translated.notes) {
+        sink.add({ severity: note.severity, code: 'DeprecatedField', path: note.path, layer: layerIndex, atKey: true, message: note.message, fix: note.fix });
+      }
+    } else {
+      layers.push({ file: current.file, source, toSourcePath });
+    }
+    const table = data as Table;
+    chain.data.push(table);
+    files.push(current.file);
+
+    const parentRef = table.extends;
+    if (typeof parentRef !== 'string') break; // a non-string extends is reported by the schema
+    const parentFile = path.resolve(path.dirname(files[files.length - 1]!), parentRef);
+    if (files.includes(parentFile) || files.length >= MAX_DEPTH) {
+      const loop = [...files.slice(files.indexOf(parentFile)), parentFile];
+      sink.add({
+        severity: 'error',
+        code: 'ExtendsCycle',
+        path: ['extends'],
+        layer: 0,
+        message: `extends cycle (circular inheritance): ${displayChain(loop)}`,
+        fix: 'remove "extends" from one of these files so that the chain ends',
+      });
+      chain.complete = false;
+      break;
+    }
+    let parentText: string;
+    try {
+      parentText = readFile(parentFile);
+    } catch (e) {
+      const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : `cannot be read (${(e as Error).message})`;
+      sink.add({
+        severity: 'error',
+        code: 'ExtendsNotFound',
+        path: ['extends'],
+        layer: layerIndex,
+        message: `parent manifest "${parentRef}" ${reason} (resolved to ${parentFile})${files.length > 1 ? `; chain: ${displayChain(files)}` : ''}`,
+        fix: `"extends" is relative to ${path.basename(files[files.length - 1]!)}'s folder; check the path`,
+      });
+      chain.complete = false;
+      break;
+    }
+    current = { text: parentText, file: parentFile, format: detectFormat(parentFile, parentText) };
+  }
+  return chain;
+}
+
+/** Files of a chain relative to their common folder: `a/symphony.toml → b/symphony.toml`. */
+function displayChain(files: string[]): string {
+  let common = path.dirname(files[0]!);
+  while (!files.every((f) => f.startsWith(common + path.sep)) && path.dirname(common) !== common) common = path.dirname(common);
+  if (files.every((f) => path.dirname(f) === common)) return files.map((f) => path.basename(f)).join(' → ');
+  return files.map((f) => path.relative(common, f)).join(' → ');
+}
+
+/** Deep merge for `extends`: tables merge, the child wins, lists are replaced. */
+export function mergeManifests(parent: Table, child: Table): Table {
+  const out: Table = { ...parent };
+  for (const [key, value] of Object.entries(child)) {
+    const base = out[key];
+    out[key] = isTable(base) && isTable(value) ? mergeManifests(base, value) : value;
+  }
+  return out;
+}
