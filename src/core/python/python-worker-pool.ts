@@ -1,0 +1,373 @@
+import { CancellationTokenSource } from 'vscode-jsonrpc/node';
+import type { Disposable } from '../base/disposable';
+import type { JsonObject, JsonValue, LogLevel } from '../operators/operator';
+import { PythonError } from './python-errors';
+import { PythonMethods, type DescribeResult, type ExecuteParams, type ExecuteResult } from './python-protocol';
+import { maxPayloadBytes, pythonSettings, type PythonSettings } from './python-settings';
+import { type CallHandlers, PythonWorker } from './python-worker';
+import { type PythonInterpreterSource, type ResolvedInterpreter, resolvePythonInterpreter } from './resolve-interpreter';
+import { findRuntimeDir } from './runtime-location';
+
+export interface PythonPoolOptions {
+  settings?: Partial<PythonSettings>;
+  /** A fixed interpreter (e.g. an extension's venv); otherwise it is resolved from `source` and the setting. */
+  interpreter?: string;
+  source?: PythonInterpreterSource;
+  runtimeDir?: string;
+  /** Extra sys.path entries for operator modules (extension folders). */
+  paths?: string[];
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Workspace trust: when it answers false the pool refuses to start Python. */
+  isTrusted?: () => boolean;
+  /** Worker stderr and log lines that belong to no call (the extension's log channel). */
+  onLog?: (level: LogLevel, message: string) => void;
+  /** Delay before restarting after consecutive crashes: initial, doubling up to max. */
+  restartBackoffMs?: { initial: number; max: number };
+}
+
+/** Per-call options: cancellation, a timeout override, and where logs and progress go. */
+export interface PythonCallOptions extends CallHandlers {
+  signal?: AbortSignal;
+  /** Overrides `callTimeoutMs`; 0 means no limit. */
+  timeoutMs?: number;
+  /** How errors name the call, e.g. the entry point or node. */
+  what?: string;
+}
+
+/** A snapshot of the pool for status displays and tests. */
+export interface PythonPoolStats {
+  workers: number;
+  busy: number;
+  starting: number;
+  queued: number;
+  crashes: number;
+  started: number;
+}
+
+interface Job {
+  method: string;
+  params: unknown;
+  options: PythonCallOptions;
+  what: string;
+  resolve(value: unknown): void;
+  reject(err: Error): void;
+  done: boolean;
+  stopError?: PythonError;
+  cts?: CancellationTokenSource;
+  timers: Array<ReturnType<typeof setTimeout>>;
+  unlisten?: () => void;
+}
+
+interface Slot {
+  worker?: PythonWorker;
+  job?: Job;
+  generation: number;
+}
+
+export const UNTRUSTED_MESSAGE =
+  'Python operators are disabled because this workspace is not trusted: running them would execute code from this folder. ' +
+  'If you trust its contents, run "Workspaces: Manage Workspace Trust" and choose "Trust", then run again.';
+
+/**
+ * A pool of Python workers: a bounded queue, per-call timeouts, cancellation with a grace period
+ * (then kill and replace), and restart with backoff after crashes.
+ */
+export class PythonWorkerPool implements Disposable {
+  readonly settings: PythonSettings;
+  private readonly slots = new Set<Slot>();
+  private readonly queue: Job[] = [];
+  private readonly roomWaiters: Array<() => void> = [];
+  private interpreter: Promise<ResolvedInterpreter | string> | undefined;
+  private runtimeDir: string | undefined;
+  private generation = 0;
+  private consecutiveCrashes = 0;
+  private crashes = 0;
+  private started = 0;
+  private nextSpawnAt = 0;
+  private spawnTimer: ReturnType<typeof setTimeout> | undefined;
+  private disposed = false;
+
+  constructor(private readonly options: PythonPoolOptions = {}) {
+    this.settings = pythonSettings(options.settings);
+  }
+
+  /** Calls `module:function(*args, **kwargs)` and returns its JSON result. */
+  call<R = JsonValue>(entry: string, args: JsonValue[] = [], kwargs?: JsonObject, options: PythonCallOptions = {}): Promise<R> {
+    return this.request<R>(PythonMethods.call, kwargs ? { entry, args, kwargs } : { entry, args }, { what: entry, ...options });
+  }
+
+  /** Runs an operator function with the item convention. */
+  execute(params: ExecuteParams, options: PythonCallOptions = {}): Promise<ExecuteResult> {
+    return this.request<ExecuteResult>(PythonMethods.execute, params, { what: params.entry, ...options });
+  }
+
+  /** Imports a module and lists the operators its `@operator` decorators declared. */
+  describe(module: string, options: PythonCallOptions = {}): Promise<DescribeResult> {
+    return this.request<DescribeResult>(PythonMethods.describe, { module }, { what: `module ${module}`, ...options });
+  }
+
+  /** Sends any worker method through the queue. */
+  request<R>(method: string, params: unknown, options: PythonCallOptions = {}): Promise<R> {
+    const what = options.what ?? method;
+    const refused = this.refusal(params, what);
+    if (refused) return Promise.reject(refused);
+    if (options.signal?.aborted) return Promise.reject(new PythonError('PythonCancelled', `${what} was cancelled before it started.`));
+    return new Promise<R>((resolve, reject) => {
+      const job: Job = { method, params, options, what, resolve: resolve as (v: unknown) => void, reject, done: false, timers: [] };
+      if (options.signal) {
+        const onAbort = () => this.abort(job);
+        options.signal.addEventListener('abort', onAbort, { once: true });
+        job.unlisten = () => options.signal!.removeEventListener('abort', onAbort);
+      }
+      this.queue.push(job);
+      this.pump();
+    });
+  }
+
+  /** Starts every worker now instead of on the first calls; rejects if Python cannot start. */
+  async warmUp(): Promise<void> {
+    const refused = this.refusal(null, 'warm-up');
+    if (refused) throw refused;
+    const missing = this.settings.poolSize - this.slots.size;
+    const starts: Array<Promise<void>> = [];
+    for (let i = 0; i < missing; i++) starts.push(this.spawn(true));
+    await Promise.all(starts);
+  }
+
+  /** Resolves when the queue has room again (back-pressure for producers of many calls). */
+  waitForRoom(): Promise<void> {
+    if (this.queue.length < this.settings.maxQueue) return Promise.resolve();
+    return new Promise((resolve) => this.roomWaiters.push(resolve));
+  }
+
+  /** Replaces every worker (after operator code changed): idle ones now, busy ones after their call. */
+  recycle(): void {
+    this.generation++;
+    for (const slot of this.slots) if (slot.worker && !slot.job) this.retire(slot);
+  }
+
+  get stats(): PythonPoolStats {
+    let busy = 0;
+    let starting = 0;
+    for (const slot of this.slots) {
+      if (!slot.worker) starting++;
+      else if (slot.job) busy++;
+    }
+    return { workers: this.slots.size, busy, starting, queued: this.queue.length, crashes: this.crashes, started: this.started };
+  }
+
+  /** The pids of live workers (tests kill them to prove recovery). */
+  get workerPids(): number[] {
+    return [...this.slots].map((s) => s.worker?.pid).filter((p): p is number => p !== undefined);
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    clearTimeout(this.spawnTimer);
+    const gone = new PythonError('PythonPoolDisposed', 'The Python worker pool was shut down before the call finished.');
+    for (const job of this.queue.splice(0)) this.settle(job, gone);
+    for (const slot of this.slots) {
+      if (slot.job) {
+        slot.job.stopError = gone;
+        slot.worker?.kill('the pool was shut down');
+      } else {
+        slot.worker?.dispose();
+      }
+    }
+    this.slots.clear();
+    for (const wake of this.roomWaiters.splice(0)) wake();
+  }
+
+  private refusal(params: unknown, what: string): PythonError | undefined {
+    if (this.disposed) return new PythonError('PythonPoolDisposed', `The Python worker pool is shut down; ${what} was not run.`);
+    if (this.options.isTrusted && !this.options.isTrusted()) return new PythonError('PythonUntrusted', UNTRUSTED_MESSAGE);
+    if (params !== null) {
+      const limit = maxPayloadBytes(this.settings);
+      const bytes = Buffer.byteLength(JSON.stringify(params) ?? '');
+      if (bytes > limit) {
+        return new PythonError(
+          'PythonPayloadTooLarge',
+          `The input of ${what} is ${mb(bytes)} MB, over the ${mb(limit)} MB limit. Send less data per call, or raise "symphony.python.maxPayloadMB".`,
+          { bytes, limit },
+        );
+      }
+    }
+    if (this.queue.length >= this.settings.maxQueue) {
+      return new PythonError(
+        'PythonQueueFull',
+        `${this.queue.length} Python calls are already waiting, the most "symphony.python.maxQueue" allows; ${what} was refused. Wait for calls to finish or raise the limit.`,
+      );
+    }
+    return undefined;
+  }
+
+  private pump(): void {
+    if (this.disposed) return;
+    while (this.queue.length > 0) {
+      const slot = [...this.slots].find((s) => s.worker && !s.job && s.generation === this.generation);
+      if (!slot) break;
+      this.run(slot, this.queue.shift()!);
+    }
+    const starting = [...this.slots].filter((s) => !s.worker).length;
+    if (this.queue.length > starting && this.slots.size < this.settings.poolSize) this.scheduleSpawn();
+    while (this.roomWaiters.length > 0 && this.queue.length < this.settings.maxQueue) this.roomWaiters.shift()!();
+  }
+
+  private scheduleSpawn(): void {
+    const wait = this.nextSpawnAt - Date.now();
+    if (wait <= 0) {
+      void this.spawn(false);
+      return;
+    }
+    if (this.spawnTimer) return;
+    this.spawnTimer = setTimeout(() => {
+      this.spawnTimer = undefined;
+      this.pump();
+    }, wait);
+  }
+
+  private async spawn(rethrow: boolean): Promise<void> {
+    const slot: Slot = { generation: this.generation };
+    this.slots.add(slot);
+    let worker: PythonWorker;
+    try {
+      const interpreter = await this.resolveInterpreter();
+      worker = await PythonWorker.start({
+        command: typeof interpreter === 'string' ? interpreter : interpreter.command,
+        runtimeDir: (this.runtimeDir ??= this.options.runtimeDir ?? findRuntimeDir()),
+        paths: this.options.paths,
+        cwd: this.options.cwd,
+        env: this.options.env,
+        maxPayloadBytes: maxPayloadBytes(this.settings),
+        onLog: this.options.onLog,
+      });
+    } catch (err) {
+      this.slots.delete(slot);
+      this.onStartFailure(err as Error);
+      if (rethrow) throw err;
+      return;
+    }
+    this.started++;
+    if (this.disposed) {
+      worker.dispose();
+      return;
+    }
+    slot.worker = worker;
+    worker.onDidExit((exit) => this.onWorkerExit(slot, exit.reason === undefined));
+    this.pump();
+  }
+
+  private resolveInterpreter(): Promise<ResolvedInterpreter | string> {
+    if (this.options.interpreter) return Promise.resolve(this.options.interpreter);
+    this.interpreter ??= resolvePythonInterpreter({ source: this.options.source, settingPath: this.settings.path, env: this.options.env });
+    return this.interpreter;
+  }
+
+  private onStartFailure(err: Error): void {
+    this.interpreter = undefined; // Python may be installed or fixed before the next attempt
+    this.noteCrash();
+    this.options.onLog?.('error', err.message);
+    // With no worker alive nothing queued can run: fail it now rather than let it wait forever.
+    if ([...this.slots].some((s) => s.worker)) return;
+    for (const job of this.queue.splice(0)) this.settle(job, err);
+    for (const wake of this.roomWaiters.splice(0)) wake();
+  }
+
+  private noteCrash(): void {
+    this.crashes++;
+    this.consecutiveCrashes++;
+    const { initial, max } = this.options.restartBackoffMs ?? { initial: 100, max: 10_000 };
+    this.nextSpawnAt = Date.now() + Math.min(max, initial * 2 ** (this.consecutiveCrashes - 1));
+  }
+
+  private run(slot: Slot, job: Job): void {
+    slot.job = job;
+    const timeoutMs = job.options.timeoutMs ?? this.settings.callTimeoutMs;
+    if (timeoutMs > 0) {
+      job.timers.push(
+        setTimeout(() => this.stop(job, slot, new PythonError('PythonTimeout', `${job.what} did not finish within ${timeoutMs} ms and was stopped. Make it faster, or raise its timeout.`, { timeoutMs })), timeoutMs),
+      );
+    }
+    job.cts = new CancellationTokenSource();
+    const handlers: CallHandlers = { onLog: job.options.onLog, onProgress: job.options.onProgress };
+    slot.worker!.request(job.method, job.params, job.cts.token, handlers, job.what).then(
+      (value) => this.finish(slot, job, undefined, value),
+      (err: Error) => this.finish(slot, job, err),
+    );
+  }
+
+  private abort(job: Job): void {
+    if (job.done) return;
+    const index = this.queue.indexOf(job);
+    if (index >= 0) {
+      this.queue.splice(index, 1);
+      this.settle(job, new PythonError('PythonCancelled', `${job.what} was cancelled before it started.`));
+      this.pump();
+      return;
+    }
+    const slot = [...this.slots].find((s) => s.job === job);
+    if (slot) this.stop(job, slot, new PythonError('PythonCancelled', `${job.what} was cancelled.`));
+  }
+
+  /** Asks the worker to cancel; a call still running after the grace period costs its worker. */
+  private stop(job: Job, slot: Slot, error: PythonError): void {
+    if (job.done || job.stopError) return;
+    job.stopError = error;
+    job.cts?.cancel();
+    const grace = this.settings.cancelGraceMs;
+    job.timers.push(
+      setTimeout(() => {
+        if (job.done) return;
+        job.stopError = new PythonError(error.code, `${error.message} It ignored the request to stop for ${grace} ms, so its Python worker was killed and replaced.`, error.details);
+        slot.worker?.kill(`the call did not stop within ${grace} ms of being cancelled`);
+      }, grace),
+    );
+  }
+
+  private finish(slot: Slot, job: Job, err: Error | undefined, value?: unknown): void {
+    if (job.done) return;
+    if (!err) this.consecutiveCrashes = 0;
+    this.settle(job, job.stopError ?? err, value);
+    if (slot.job === job) slot.job = undefined;
+    if (slot.worker?.alive && slot.generation !== this.generation) this.retire(slot);
+    this.pump();
+  }
+
+  private settle(job: Job, err: Error | undefined, value?: unknown): void {
+    if (job.done) return;
+    job.done = true;
+    for (const timer of job.timers) clearTimeout(timer);
+    job.cts?.dispose();
+    job.unlisten?.();
+    if (err) job.reject(err);
+    else job.resolve(value);
+  }
+
+  private retire(slot: Slot): void {
+    this.slots.delete(slot);
+    slot.worker?.dispose();
+    this.pump();
+  }
+
+  private onWorkerExit(slot: Slot, unexpected: boolean): void {
+    if (!this.slots.delete(slot) || this.disposed) return;
+    if (unexpected) {
+      this.noteCrash();
+      this.options.onLog?.('warn', `Python worker ${slot.worker?.pid ?? ''} exited unexpectedly; a new one starts in ${Math.max(0, this.nextSpawnAt - Date.now())} ms.`);
+    }
+    // Keep the pool warm: replace the worker (after the backoff) even if nothing is queued yet.
+    if (this.slots.size < this.settings.poolSize) {
+      const wait = Math.max(0, this.nextSpawnAt - Date.now());
+      setTimeout(() => {
+        if (!this.disposed && this.slots.size < this.settings.poolSize) void this.spawn(false);
+      }, wait).unref();
+    }
+    this.pump();
+  }
+}
+
+function mb(bytes: number): string {
+  return (bytes / 1024 / 1024).toFixed(1);
+}
