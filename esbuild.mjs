@@ -61,6 +61,9 @@ function copyRuntimeAssets() {
   const assets = [
     ['node_modules/@vscode/codicons/dist/codicon.css', `${outdir}/webviews/codicon.css`],
     ['node_modules/@vscode/codicons/dist/codicon.ttf', `${outdir}/webviews/codicon.ttf`],
+    // SQLite as WebAssembly for db.query, loaded on first use instead of bundled into the host.
+    ['node_modules/sql.js/dist/sql-wasm.js', `${outdir}/vendor/sql-wasm.js`],
+    ['node_modules/sql.js/dist/sql-wasm.wasm', `${outdir}/vendor/sql-wasm.wasm`],
   ];
   for (const [from, to] of assets) {
     if (!fs.existsSync(from)) continue;

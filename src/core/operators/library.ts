@@ -4,9 +4,10 @@ import { gitCommit, gitDiff, gitLog, gitStatus } from './git/git-operators';
 import { buildRun } from './build/build-run';
 import { buildTask } from './build/build-task';
 import { httpRequest } from './http/http-request';
+import { dbQuery } from './db/db-query';
 
 /** The library operators that touch the world: files, git, builds, HTTP. */
-export const libraryOperators = [fsRead, fsWrite, fsList, fsTransform, gitStatus, gitDiff, gitLog, gitCommit, buildRun, buildTask, httpRequest];
+export const libraryOperators = [fsRead, fsWrite, fsList, fsTransform, gitStatus, gitDiff, gitLog, gitCommit, buildRun, buildTask, httpRequest, dbQuery];
 
 export function registerLibraryOperators(registry: OperatorRegistry): void {
   for (const op of libraryOperators) if (!registry.has(op.description.id)) registry.register(op);
