@@ -71,7 +71,7 @@ export function BoardApp() {
       const msg = e.data;
       switch (msg.type) {
         case 'init':
-          setHost({ text: msg.text, fileName: msg.fileName, operators: msg.operators, canRun: msg.canRun, runUnavailableReason: msg.runUnavailableReason });
+          setHost({ text: msg.text, fileName: msg.fileName, operators: msg.operators ?? [], canRun: msg.canRun === true, runUnavailableReason: msg.runUnavailableReason });
           break;
         case 'documentChanged':
           setHost((h) => ({ ...h, text: msg.text }));
@@ -424,7 +424,7 @@ export function BoardApp() {
               onNodesChange={onNodesChange}
               onEdgesChange={(changes) => {
                 const picked = new Set(selectedEdges);
-                for (const c of changes) if (c.type === 'select') c.selected ? picked.add(c.id) : picked.delete(c.id);
+                for (const c of changes) if (c.type === 'select') { if (c.selected) picked.add(c.id); else picked.delete(c.id); }
                 if (changes.some((c) => c.type === 'select')) setSelectedEdges(picked);
               }}
               onNodeDragStop={flushMoves}

@@ -4,7 +4,8 @@ import type { JsonValue, ParamDescription } from '../../src/core/operators/opera
 /** What is wrong with a parameter value, or undefined. Shown under the field as the user types. */
 export function paramProblem(p: ParamDescription, value: JsonValue | undefined): string | undefined {
   const label = p.displayName ?? p.name;
-  if (value === undefined || value === '' || value === null) return p.required ? `${label} is required.` : undefined;
+  // A missing value falls back to the operator's default, so only a required field without one is a problem.
+  if (value === undefined || value === '' || value === null) return p.required && p.default === undefined ? `${label} is required.` : undefined;
   if (typeof value === 'string' && value.startsWith('=')) return expressionProblem(value);
   switch (p.type) {
     case 'number':
@@ -72,10 +73,21 @@ export function ParamField({ param, value, onCommit }: FieldProps) {
   } as const;
   let control;
   if (param.type === 'boolean' && !isExpression) {
-    control = <input {...common} type="checkbox" checked={value === true || (value === undefined && param.default === true)} onChange={(e) => onCommit(e.target.checked)} />;
+    // Shown at once; the document change that follows confirms it (or the host's refusal resets it).
+    control = (
+      <input
+        {...common}
+        type="checkbox"
+        checked={draft === 'true' || (draft === '' && param.default === true)}
+        onChange={(e) => {
+          setDraft(String(e.target.checked));
+          onCommit(e.target.checked);
+        }}
+      />
+    );
   } else if (param.type === 'options' && !isExpression) {
     control = (
-      <select {...common} value={value === undefined ? '' : String(value)} onChange={(e) => onCommit(param.options?.find((o) => String(o.value) === e.target.value)?.value ?? (e.target.value || undefined))}>
+      <select {...common} value={value === undefined ? (param.required && param.default !== undefined ? String(param.default) : '') : String(value)} onChange={(e) => onCommit(param.options?.find((o) => String(o.value) === e.target.value)?.value ?? (e.target.value || undefined))}>
         {!param.required && <option value="">(default{param.default !== undefined ? `: ${String(param.default)}` : ''})</option>}
         {param.options?.map((o) => (
           <option key={String(o.value)} value={String(o.value)} title={o.description}>
@@ -176,6 +188,7 @@ function toDraft(p: ParamDescription, value: JsonValue | undefined): string {
 function fromDraft(p: ParamDescription, draft: string, isExpression: boolean): { value?: JsonValue; error?: string } {
   if (draft === '') return { value: undefined };
   if (isExpression || draft.startsWith('=')) return { value: draft };
+  if (p.type === 'boolean') return { value: draft === 'true' };
   if (p.type === 'number') {
     const n = Number(draft);
     return Number.isNaN(n) ? { error: `${p.displayName ?? p.name} must be a number; "${draft}" is not.` } : { value: n };

@@ -1,0 +1,277 @@
+// The Harmonic Board bundle in Chromium against a scripted host that edits like the real one: it
+// applies every intent with the host's own edit logic (src/host/board/melody-edits), keeps an undo
+// stack the way VS Code keeps one per WorkspaceEdit, and echoes document changes back.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { openBoard, type WebviewHarness } from './harness';
+import { applyIntent } from '../../src/host/board/melody-edits';
+import { applyReplacement } from '../../src/host/board/melody-text';
+import { BoardToHost, type BoardRunEvent } from '../../src/protocol/board';
+import { boardTestOperators } from '../fixtures/board/operators';
+import { bigMelody } from '../fixtures/board/big-melody';
+
+const operators = new Map(boardTestOperators.map((o) => [o.id, o]));
+const hello = fs.readFileSync(path.resolve(__dirname, '../../examples/hello.melody'), 'utf8');
+
+/** A stand-in for BoardSession + VS Code's text document and undo stack. */
+class ScriptedHost {
+  readonly undoStack: string[] = [];
+  readonly redoStack: string[] = [];
+  clipboard = '';
+  readonly intents: string[] = [];
+  constructor(public text: string) {}
+
+  handle = (raw: unknown): unknown[] => {
+    const msg = BoardToHost.parse(raw); // the host parses everything the board sends
+    switch (msg.type) {
+      case 'ready':
+        return [{ type: 'init', text: this.text, fileName: '/work/demo.melody', operators: boardTestOperators, canRun: true }];
+      case 'edit': {
+        this.intents.push(msg.intent.type);
+        const result = applyIntent(this.text, msg.intent, operators);
+        if (!result.ok) return [{ type: 'editRejected', reason: result.reason }];
+        const out: unknown[] = [];
+        if (result.replacement) {
+          this.undoStack.push(this.text);
+          this.redoStack.length = 0;
+          this.text = applyReplacement(this.text, result.replacement);
+          out.push({ type: 'documentChanged', text: this.text });
+        }
+        if (result.created.length) out.push({ type: 'selectNodes', ids: result.created });
+        return out;
+      }
+      case 'copy':
+        this.clipboard = JSON.stringify(msg.clipboard);
+        return [];
+      case 'pasteFromClipboard':
+        return this.handle({ type: 'edit', intent: { type: 'paste', ...JSON.parse(this.clipboard), symphonyBoardClipboard: undefined, offset: { x: 40, y: 40 } } });
+      default:
+        return [];
+    }
+  };
+
+  /** VS Code's Undo on the document: one step per applied WorkspaceEdit. */
+  undo(): unknown {
+    const previous = this.undoStack.pop();
+    assert.ok(previous !== undefined, 'nothing to undo');
+    this.redoStack.push(this.text);
+    this.text = previous;
+    return { type: 'documentChanged', text: this.text };
+  }
+
+  doc(): { name: string; nodes: Array<Record<string, unknown> & { id: string }>; connections: unknown[] } {
+    return JSON.parse(this.text);
+  }
+}
+
+describe('Harmonic Board editing (built bundle, scripted host)', function () {
+  this.timeout(90_000);
+  let board: WebviewHarness | undefined;
+  let host: ScriptedHost;
+
+  async function open(text: string, theme: 'dark' | 'light' = 'dark'): Promise<WebviewHarness> {
+    host = new ScriptedHost(text);
+    board = await openBoard(undefined, { host: (m) => host.handle(m), theme, viewport: { width: 1400, height: 860 } });
+    await board.page.locator('.react-flow__node').first().waitFor();
+    await board.page.waitForTimeout(250); // fitView settles
+    return board;
+  }
+
+  afterEach(async function () {
+    if (board && this.currentTest?.state === 'failed') await board.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
+    await board?.close();
+    board = undefined;
+  });
+
+  it('renders operator nodes with icon, name, operator id, typed ports, and a grouped palette', async () => {
+    for (const theme of ['dark', 'light'] as const) {
+      const b = await open(hello, theme);
+      const { page } = b;
+      const greet = page.locator('[data-testid="node-greet"]');
+      assert.match((await greet.textContent()) ?? '', /Set greeting.*core\.set/);
+      assert.equal(await greet.locator('.codicon-edit').count(), 1, 'core.set shows its codicon');
+      assert.equal(await page.locator('[data-id="greet"] .react-flow__handle').count(), 2);
+      assert.equal(await page.locator('[data-id="start"] .react-flow__handle-left').count(), 0, 'a trigger has no input port');
+      const groups = await page.locator('.palette-group h3').allTextContents();
+      assert.deepEqual(groups, ['Data transformation', 'Development', 'Files', 'Flow', 'Math', 'Network', 'Triggers']);
+      await b.screenshot(`board-sample-${theme}`);
+      assert.deepEqual(b.errors(), []);
+      await b.close();
+      board = undefined;
+    }
+  });
+
+  it('adds an operator from the palette search with Enter, as one intent, and selects it', async () => {
+    const { page } = await open(hello);
+    await page.keyboard.press('/');
+    await page.keyboard.type('limit');
+    await page.keyboard.press('Enter');
+    await page.locator('[data-testid="node-limit"]').waitFor();
+    const added = host.doc().nodes.find((n) => n.id === 'limit');
+    assert.deepEqual(added?.params, { maxItems: 1 }, 'required parameters start at their defaults');
+    assert.deepEqual(host.intents, ['addNode']);
+    await page.locator('[data-testid="inspector"] h2', { hasText: 'Limit' }).waitFor();
+  });
+
+  it('adds an operator dragged from the palette to the drop point', async () => {
+    const { page } = await open(hello);
+    const canvas = await page.locator('.react-flow__pane').boundingBox();
+    assert.ok(canvas);
+    await page.locator('.palette-item[data-operator="fs.read"]').dragTo(page.locator('.react-flow__pane'), { targetPosition: { x: canvas.width / 2, y: canvas.height - 120 } });
+    await page.locator('[data-testid="node-read"]').waitFor();
+    const read = host.doc().nodes.find((n) => n.id === 'read') as { position: { x: number; y: number } };
+    assert.ok(read.position.y > 50, `dropped below the row of nodes, got ${JSON.stringify(read.position)}`);
+  });
+
+  it('connects ports by dragging, and refuses a type mismatch with the reason', async () => {
+    const text = JSON.stringify({
+      format: 'melody/1',
+      name: 'Typed',
+      nodes: [
+        { id: 'read', operator: 'fs.read', position: { x: 0, y: 0 } },
+        { id: 'sum', operator: 'math.sum', position: { x: 320, y: 0 } },
+        { id: 'set', operator: 'core.set', position: { x: 0, y: 200 } },
+        { id: 'noop', operator: 'core.noop', position: { x: 320, y: 200 } },
+      ],
+      connections: [],
+    }, null, 2);
+    const { page } = await open(text);
+    await page.locator('[data-id="read"] .react-flow__handle-right').dragTo(page.locator('[data-id="sum"] .react-flow__handle-left'));
+    const toast = page.getByTestId('toast');
+    await toast.waitFor();
+    assert.match((await toast.textContent()) ?? '', /Type mismatch: read\.main gives text but sum\.main takes number/);
+    await board!.screenshot('board-connection-refused');
+    assert.deepEqual(host.doc().connections, []);
+    await page.locator('[data-id="set"] .react-flow__handle-right').dragTo(page.locator('[data-id="noop"] .react-flow__handle-left'));
+    await page.locator('.react-flow__edge').first().waitFor({ state: 'attached' });
+    assert.deepEqual(host.doc().connections, [{ from: { node: 'set', port: 'main' }, to: { node: 'noop', port: 'main' } }]);
+  });
+
+  it('edits parameters in the inspector with inline validation; one intent per committed field', async () => {
+    const { page } = await open(hello);
+    await page.locator('[data-testid="node-greet"]').click();
+    const fields = page.locator('[data-testid="param-fields"] textarea');
+    await fields.fill('{ "greeting": ');
+    await page.locator('[data-testid="param-fields"]', { hasText: 'Not valid JSON' }).waitFor();
+    await fields.fill('{ "greeting": "Hi", "n": 2 }');
+    await fields.blur();
+    await page.waitForFunction(() => true);
+    await waitFor(() => JSON.stringify(host.doc().nodes[1].params) === JSON.stringify({ fields: { greeting: 'Hi', n: 2 } }));
+    await page.locator('[data-testid="param-mode"] select').selectOption('raw');
+    await page.locator('[data-testid="param-jsonOutput"]').waitFor(); // shown only in raw mode
+    await page.locator('[data-testid="param-includeOtherFields"] input').check();
+    await waitFor(() => (host.doc().nodes[1].params as Record<string, unknown>).includeOtherFields === true);
+    await page.getByTestId('setting-onerror').selectOption('retry');
+    await waitFor(() => JSON.stringify(host.doc().nodes[1].onError) === JSON.stringify({ strategy: 'retry', retries: 2 }));
+    assert.deepEqual(host.intents, ['updateParams', 'updateParams', 'updateParams', 'updateNodeSettings']);
+    await board!.screenshot('board-inspector');
+  });
+
+  it('deletes with the Delete key and comes back with the host undo', async () => {
+    const { page } = await open(hello);
+    await page.locator('[data-testid="node-greet"]').click();
+    await page.keyboard.press('Delete');
+    await page.locator('[data-testid="node-greet"]').waitFor({ state: 'detached' });
+    assert.deepEqual(host.doc().nodes.map((n) => n.id), ['start', 'done']);
+    assert.deepEqual(host.doc().connections, []);
+    await board!.postToBoard(host.undo());
+    await page.locator('[data-testid="node-greet"]').waitFor();
+    assert.equal(host.text, hello, 'undo restores the exact text');
+    assert.equal(await page.locator('.react-flow__edge').count(), 2);
+  });
+
+  it('moves a node by dragging as one moveNodes intent, snapped to the grid', async () => {
+    const { page } = await open(hello);
+    const box = await page.locator('[data-testid="node-done"]').boundingBox();
+    assert.ok(box);
+    await page.mouse.move(box.x + 40, box.y + 15);
+    await page.mouse.down();
+    for (let i = 1; i <= 10; i++) await page.mouse.move(box.x + 40 + i * 8, box.y + 15 + i * 12);
+    await page.mouse.up();
+    await waitFor(() => host.intents.includes('moveNodes'));
+    assert.deepEqual(host.intents, ['moveNodes']);
+    const done = host.doc().nodes.find((n) => n.id === 'done') as { position: { x: number; y: number } };
+    assert.notDeepEqual(done.position, { x: 520, y: 0 });
+    assert.equal(done.position.x % 20, 0);
+    assert.equal(done.position.y % 20, 0);
+  });
+
+  it('copies and pastes through the host clipboard, and duplicates with Ctrl+D', async () => {
+    const { page } = await open(hello);
+    await page.locator('[data-testid="node-greet"]').click();
+    await page.keyboard.press('Control+c');
+    await waitFor(() => host.clipboard.includes('"greet"'));
+    await page.keyboard.press('Control+v');
+    await page.locator('[data-testid="node-greet-2"]').waitFor();
+    await page.keyboard.press('Control+d');
+    await page.locator('[data-testid="node-greet-3"]').waitFor();
+    assert.deepEqual(host.intents, ['paste', 'paste']);
+    assert.deepEqual(host.doc().nodes.find((n) => n.id === 'greet-3')?.params, host.doc().nodes.find((n) => n.id === 'greet')?.params);
+  });
+
+  it('shows live run states, item counts, durations and the items of a node', async () => {
+    const { page } = await open(hello);
+    await page.getByTestId('tool-run').click();
+    await board!.waitForMessage('run');
+    const runId = 'r1';
+    const events: BoardRunEvent[] = [
+      { kind: 'runStarted', runId, nodes: ['start', 'greet', 'done'] },
+      { kind: 'nodeState', runId, node: 'start', state: 'completed', durationMs: 2, outputCount: 1 },
+      { kind: 'nodeData', runId, node: 'greet', input: [[{}]], output: [[{ greeting: 'Hello from Symphony', audience: 'world' }]] },
+      { kind: 'nodeState', runId, node: 'greet', state: 'completed', durationMs: 14, inputCount: 1, outputCount: 1 },
+      { kind: 'nodeState', runId, node: 'done', state: 'running' },
+    ];
+    for (const event of events) await board!.postToBoard({ type: 'runEvent', event });
+    await page.locator('[data-id="done"] .op-node.state-running').waitFor();
+    assert.match((await page.locator('[data-id="greet"] [data-testid="status-badge"]').getAttribute('aria-label')) ?? '', /completed · 1 item · 14 ms/);
+    await page.locator('[data-testid="node-greet"]').click();
+    await page.getByTestId('run-panel').locator('td', { hasText: 'Hello from Symphony' }).waitFor();
+    await board!.screenshot('board-running');
+    await board!.postToBoard({ type: 'runEvent', event: { kind: 'nodeState', runId, node: 'done', state: 'failed', durationMs: 3, error: { message: 'disk is full', code: 'EFULL', operator: 'core.noop' } } });
+    await board!.postToBoard({ type: 'runEvent', event: { kind: 'runFinished', runId, status: 'failed', durationMs: 40 } });
+    await page.locator('[data-testid="node-done"]').click();
+    await page.getByTestId('run-error').waitFor();
+    assert.match((await page.getByTestId('run-error').textContent()) ?? '', /core\.noop: disk is full/);
+    assert.match((await page.getByTestId('run-status').textContent()) ?? '', /failed/);
+    await board!.screenshot('board-run-failed');
+  });
+
+  it('draws a 1,000-node melody, culls off-screen nodes and simplifies them when zoomed out', async () => {
+    const text = JSON.stringify(bigMelody(1000), null, 2);
+    const started = Date.now();
+    const { page } = await open(text);
+    const firstPaintMs = Date.now() - started;
+    await page.getByTestId('tool-zoom-fit').click();
+    await page.waitForTimeout(400);
+    const rendered = await page.locator('.react-flow__node').count();
+    assert.ok(rendered > 900, `zoomed to fit, nearly every node is on screen (${rendered})`);
+    assert.equal(await page.locator('.op-node.simple').count(), rendered, 'zoomed out, nodes are simplified');
+    await board!.screenshot('board-1000-zoomed-out');
+    await page.locator('.react-flow__pane').hover();
+    for (let i = 0; i < 12; i++) await page.mouse.wheel(0, -400);
+    await page.waitForTimeout(400);
+    const close = await page.locator('.react-flow__node').count();
+    assert.ok(close < 200, `zoomed in, off-screen nodes are not rendered (${close})`);
+    assert.equal(await page.locator('.op-node.simple').count(), 0);
+    assert.ok(firstPaintMs < 30_000, `first paint took ${firstPaintMs} ms`);
+    assert.deepEqual(board!.errors(), []);
+  });
+
+  it('keeps viewport and selection out of the document', async () => {
+    const { page } = await open(hello);
+    await page.locator('[data-testid="node-greet"]').click();
+    await page.getByTestId('tool-zoom-fit').click();
+    await page.waitForTimeout(500);
+    assert.deepEqual(host.intents, []);
+    assert.equal(host.text, hello);
+  });
+});
+
+async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > until) throw new Error(`condition not met within ${timeoutMs} ms: ${condition.toString()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
