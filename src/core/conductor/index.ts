@@ -1,0 +1,11 @@
+export * from './conductor';
+export * from './conductor-config';
+export * from './default-registry';
+export * from './graph';
+export * from './melody-run';
+export * from './retry-policy';
+export * from './run-events';
+export * from './run-history';
+export * from './run-result';
+export * from './run-state';
+export type { EvaluateParameter } from './expression-bridge';

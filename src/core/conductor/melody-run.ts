@@ -1,0 +1,520 @@
+import { Emitter, type Event } from '../base/event';
+import { ExpressionError } from '../expression/run-data';
+import { type Item, type JsonObject, type JsonValue, type LogLevel, OperatorError, type OperatorServices, type PortItems } from '../operators/operator';
+import type { CompiledMelody, CompiledNode } from './graph';
+import { NodeContext, type NodeHost } from './node-context';
+import { fallbackOutputs, normalizeOutputs } from './node-outputs';
+import { ReadyQueue } from './ready-queue';
+import { backoffDelay, sleep } from './retry-policy';
+import { RunRecords } from './run-data-view';
+import type { RunEvent } from './run-events';
+import type { NodeResult, RunResult } from './run-result';
+import {
+  canTransition, type FinalRunStatus, NODE_COMPLETED, NODE_FAILED, NODE_PENDING, NODE_QUEUED, NODE_RUNNING, NODE_SKIPPED,
+  NODE_STATE_NAMES, type RunError, type RunStatus,
+} from './run-state';
+
+/** How to run a melody. */
+export interface RunOptions {
+  /** Items (their json) given to every node without incoming connections; default one empty item. */
+  input?: JsonObject[];
+  /** Aborting it cancels the run. */
+  signal?: AbortSignal;
+  /** Run this node and everything downstream of it, reusing `previous` outputs for the rest. */
+  fromNode?: string;
+  /** The earlier run whose outputs a run from node reuses. */
+  previous?: Pick<RunResult, 'nodes'>;
+  concurrency?: number;
+  timeoutMs?: number;
+  runId?: string;
+}
+
+/** What a run gets from the place it runs in (the CLI or the editor). */
+export interface RunEnvironment {
+  workspaceRoot: string;
+  services?: OperatorServices;
+  env?: Readonly<Record<string, string | undefined>>;
+  /** The run's clock (`$now`); tests fix it. */
+  now?: () => Date;
+}
+
+const NO_ITEMS: Item[] = [];
+
+/**
+ * One execution of a compiled melody. Nodes become ready when every connection into them has
+ * delivered (Kahn's algorithm, smallest id first); a loop starts ready nodes up to the concurrency
+ * limit and sleeps until one settles. Nodes that need no operator call (skipped, disabled, reused)
+ * settle inside the loop, so even a 100,000-node chain never deepens the stack. Per-node state
+ * lives in typed arrays indexed by node number.
+ */
+export class MelodyRun implements NodeHost {
+  private readonly emitter = new Emitter<RunEvent>();
+  /** Every event of this run, in order. */
+  readonly onDidEmit: Event<RunEvent> = this.emitter.event;
+
+  readonly runId: string;
+  private currentStatus: RunStatus = 'Pending';
+  private readonly n: number;
+  private readonly states: Uint8Array;
+  private readonly pending: Int32Array;
+  private readonly attempts: Uint16Array;
+  private readonly itemsIn: Int32Array;
+  private readonly startTimes: Float64Array;
+  private readonly durations: Float64Array;
+  private readonly outputs: Array<Item[][] | undefined>;
+  private readonly edgeItems: Array<Item[] | undefined>;
+  private readonly errors = new Map<number, RunError>();
+  private readonly reasons = new Map<number, string>();
+  private readonly order: string[] = [];
+  private readonly ready: ReadyQueue;
+  private readonly controller = new AbortController();
+  private readonly concurrency: number;
+  private readonly initialItems: Item[];
+  private running = 0;
+  private paused = false;
+  private started = false;
+  private finished = false;
+  private stopStatus: FinalRunStatus | undefined;
+  private stopError: RunError | undefined;
+  private wakeUp: (() => void) | undefined;
+  private rerun: Uint8Array | undefined;
+  private reused: Uint8Array | undefined;
+  private previous: Map<string, Item[][]> | undefined;
+  private setupError: RunError | undefined;
+
+  readonly runData: RunRecords;
+  readonly workspaceRoot: string;
+  readonly services: OperatorServices;
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  readonly now: Date;
+  readonly extra: Record<string, JsonValue>;
+
+  constructor(
+    readonly graph: CompiledMelody,
+    env: RunEnvironment,
+    private readonly opts: RunOptions = {},
+  ) {
+    const n = (this.n = graph.nodes.length);
+    this.runId = opts.runId ?? `${Date.now().toString(36)}-${Math.floor(Math.random() * 1e9).toString(36)}`;
+    this.states = new Uint8Array(n);
+    this.pending = new Int32Array(n);
+    this.attempts = new Uint16Array(n);
+    this.itemsIn = new Int32Array(n);
+    this.startTimes = new Float64Array(n);
+    this.durations = new Float64Array(n);
+    this.outputs = new Array(n);
+    this.edgeItems = new Array(graph.src.length);
+    this.ready = new ReadyQueue(graph.ids);
+    const melodyConfig = graph.melody.config;
+    this.concurrency = Math.max(1, opts.concurrency ?? melodyConfig?.concurrency ?? graph.config.concurrency);
+    this.initialItems = (opts.input ?? [{}]).map((json) => ({ json }));
+    this.runData = new RunRecords(graph, this.outputs, this.edgeItems);
+    this.workspaceRoot = env.workspaceRoot;
+    this.services = env.services ?? {};
+    this.env = env.env;
+    this.now = env.now?.() ?? new Date();
+    this.extra = { $workflow: { name: graph.melody.name }, $execution: { id: this.runId, mode: 'manual' } };
+    if (opts.fromNode !== undefined) this.prepareRerun(opts.fromNode);
+  }
+
+  get status(): RunStatus {
+    return this.currentStatus;
+  }
+
+  /** Stops starting nodes; those already running finish. */
+  pause(): void {
+    if (this.currentStatus !== 'Running') return;
+    this.paused = true;
+    this.setStatus('Paused');
+  }
+
+  resume(): void {
+    if (this.currentStatus !== 'Paused') return;
+    this.paused = false;
+    this.setStatus('Running');
+    this.wake();
+  }
+
+  /** Ends the run as Cancelled; running operators see their AbortSignal fire. */
+  cancel(reason = 'the run was cancelled'): void {
+    this.stop('Cancelled', { code: 'Cancelled', message: reason });
+  }
+
+  /** Runs the melody to the end. A run executes once. */
+  async execute(): Promise<RunResult> {
+    if (this.started) throw new Error('a MelodyRun executes once; create another run');
+    this.started = true;
+    const startedAt = new Date();
+    const t0 = performance.now();
+    const g = this.graph;
+    const emit = this.emitter.listenerCount > 0;
+    if (emit) this.emitter.fire({ type: 'runStarted', runId: this.runId, melody: g.melody.name, nodeCount: this.n, at: startedAt.toISOString() });
+    this.setStatus('Running');
+
+    const signal = this.opts.signal;
+    const onAbort = () => this.cancel(abortMessage(signal!));
+    if (signal?.aborted) onAbort();
+    else signal?.addEventListener('abort', onAbort, { once: true });
+    const timeoutMs = this.opts.timeoutMs ?? g.melody.config?.timeoutMs ?? g.config.timeouts.runMs;
+    const timer = timeoutMs ? setTimeout(() => this.stop('Failed', { code: 'RunTimeout', message: `the run did not finish within ${timeoutMs} ms; raise "timeoutMs" in the melody's config or in .symphony/conductor.json` }), timeoutMs) : undefined;
+    if (this.setupError) this.stop('Failed', this.setupError);
+
+    for (let i = 0; i < this.n; i++) {
+      const count = g.inStart[i + 1]! - g.inStart[i]!;
+      this.pending[i] = count;
+      if (count === 0) {
+        this.states[i] = NODE_QUEUED;
+        this.ready.push(i);
+      }
+    }
+    try {
+      for (;;) {
+        if (this.stopStatus) break;
+        if (!this.paused) {
+          while (this.running < this.concurrency && this.ready.size > 0 && !this.stopStatus) this.dispatch(this.ready.pop());
+          if (this.stopStatus) break;
+        }
+        if (this.running === 0 && this.ready.size === 0) break;
+        await new Promise<void>((resolve) => (this.wakeUp = resolve));
+      }
+    } finally {
+      if (timer) clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    }
+    return this.finish(startedAt, performance.now() - t0);
+  }
+
+  // ---- scheduling -------------------------------------------------------------------------
+
+  private dispatch(i: number): void {
+    const g = this.graph;
+    const node = g.nodes[i]!;
+    if (this.rerun && !this.rerun[i]) {
+      const earlier = this.previous!.get(node.id);
+      if (earlier) {
+        this.reused![i] = 1;
+        this.complete(i, earlier);
+        return;
+      }
+    }
+    const lo = g.inStart[i]!;
+    const hi = g.inStart[i + 1]!;
+    let inputs: Item[][];
+    let itemsIn = 0;
+    if (lo === hi) {
+      inputs = node.inputCount > 0 ? [this.initialItems] : [];
+      for (let p = 1; p < node.inputCount; p++) inputs.push([]);
+      itemsIn = node.inputCount > 0 ? this.initialItems.length : 0;
+    } else {
+      inputs = new Array(node.inputCount);
+      for (let p = 0; p < node.inputCount; p++) inputs[p] = NO_ITEMS;
+      for (let e = lo; e < hi; e++) {
+        const items = this.edgeItems[e];
+        if (!items || items.length === 0) continue;
+        const p = g.dstPort[e]!;
+        const current = inputs[p];
+        inputs[p] = current === NO_ITEMS || current === undefined ? items : current.concat(items);
+        itemsIn += items.length;
+      }
+      for (let p = 0; p < inputs.length; p++) if (inputs[p] === NO_ITEMS || inputs[p] === undefined) inputs[p] = [];
+      if (itemsIn === 0) {
+        // n8n runs a node only when items reach it; a join runs when any of its inputs has items.
+        this.skip(i, this.skipReason(i));
+        return;
+      }
+    }
+    this.itemsIn[i] = itemsIn;
+    if (node.disabled) {
+      const out: Item[][] = [];
+      for (let p = 0; p < Math.max(1, node.outputCount); p++) out.push(p === 0 ? (inputs.find((list) => list.length) ?? []) : []);
+      this.complete(i, out);
+      return;
+    }
+    this.states[i] = NODE_RUNNING;
+    this.running++;
+    this.order.push(node.id);
+    this.startTimes[i] = performance.now();
+    void this.runNode(node, inputs).then(this.settled);
+  }
+
+  private readonly settled = (): void => {
+    this.running--;
+    this.wake();
+  };
+
+  private async runNode(node: CompiledNode, inputs: Item[][]): Promise<void> {
+    const i = node.index;
+    const policy = node.policy;
+    for (let attempt = 1; ; attempt++) {
+      this.attempts[i] = attempt;
+      if (this.emitter.listenerCount > 0) this.emitter.fire({ type: 'nodeStarted', runId: this.runId, nodeId: node.id, attempt, itemsIn: this.itemsIn[i]! });
+      let error: RunError;
+      try {
+        const out = await this.callOperator(node, inputs);
+        if (this.finished || this.stopStatus) return;
+        this.complete(i, normalizeOutputs(node, inputs, out));
+        return;
+      } catch (e) {
+        if (this.finished || this.stopStatus) return;
+        error = toRunError(e, node);
+      }
+      const willRetry = attempt <= policy.retries;
+      const retryInMs = willRetry ? backoffDelay(policy, attempt) : undefined;
+      if (this.emitter.listenerCount > 0) {
+        this.emitter.fire({ type: 'nodeFailed', runId: this.runId, nodeId: node.id, error, attempt, willRetry, retryInMs, durationMs: performance.now() - this.startTimes[i]! });
+      }
+      if (willRetry) {
+        if (!(await sleep(retryInMs!, this.controller.signal)) || this.stopStatus) return;
+        continue;
+      }
+      this.failed(node, inputs, error);
+      return;
+    }
+  }
+
+  private callOperator(node: CompiledNode, inputs: Item[][]): PortItems | Promise<PortItems> {
+    const op = node.operator;
+    if (!op) throw new OperatorError('UnknownOperator', `node "${node.id}": no operator "${node.node.operator}" is installed`);
+    const ctx = new NodeContext(this, node, inputs);
+    const timeoutMs = node.timeoutMs;
+    if (!timeoutMs) return op.execute(ctx, inputs, this.controller.signal);
+    return withTimeout(node, timeoutMs, this.controller.signal, (signal) => op.execute(ctx, inputs, signal));
+  }
+
+  private complete(i: number, outputs: Item[][]): void {
+    const g = this.graph;
+    this.states[i] = NODE_COMPLETED;
+    this.outputs[i] = outputs;
+    if (this.startTimes[i]) this.durations[i] = performance.now() - this.startTimes[i]!;
+    for (let k = g.outStart[i]!; k < g.outStart[i + 1]!; k++) {
+      const e = g.outEdges[k]!;
+      this.edgeItems[e] = outputs[g.srcPort[e]!];
+      this.release(g.dst[e]!);
+    }
+    if (this.emitter.listenerCount > 0) {
+      this.emitter.fire({
+        type: 'nodeCompleted', runId: this.runId, nodeId: g.ids[i]!, itemsIn: this.itemsIn[i]!, itemsOut: outputs.map((p) => p.length),
+        durationMs: this.durations[i]!, attempts: this.attempts[i]!, reused: this.reused?.[i] ? true : undefined, recovered: this.errors.get(i),
+      });
+    }
+  }
+
+  private skip(i: number, reason: string): void {
+    const g = this.graph;
+    this.states[i] = NODE_SKIPPED;
+    this.reasons.set(i, reason);
+    for (let k = g.outStart[i]!; k < g.outStart[i + 1]!; k++) this.release(g.dst[g.outEdges[k]!]!);
+    if (this.emitter.listenerCount > 0) this.emitter.fire({ type: 'nodeSkipped', runId: this.runId, nodeId: g.ids[i]!, reason });
+  }
+
+  private release(w: number): void {
+    if (--this.pending[w]! === 0) {
+      this.states[w] = NODE_QUEUED;
+      this.ready.push(w);
+    }
+  }
+
+  private failed(node: CompiledNode, inputs: Item[][], error: RunError): void {
+    const i = node.index;
+    this.errors.set(i, error);
+    const then = node.policy.then;
+    if (then === 'fallback') {
+      this.complete(i, fallbackOutputs(node, inputs, error));
+    } else if (then === 'skip' && !node.critical) {
+      this.durations[i] = performance.now() - this.startTimes[i]!;
+      this.skip(i, `failed and skipped (onError "skip"): ${error.message}`);
+    } else {
+      this.states[i] = NODE_FAILED;
+      this.durations[i] = performance.now() - this.startTimes[i]!;
+      const why = then === 'skip' ? ' (the node is critical, so "skip" does not apply)' : '';
+      this.stop('Failed', { ...error, message: `${error.message}${why}`, nodeId: node.id });
+    }
+  }
+
+  private skipReason(i: number): string {
+    const g = this.graph;
+    let silent: string | undefined;
+    for (let e = g.inStart[i]!; e < g.inStart[i + 1]!; e++) {
+      const s = g.src[e]!;
+      if (this.states[s] === NODE_COMPLETED) {
+        silent ??= `no items arrived: "${g.ids[s]}" output ${g.srcPort[e]} sent none`;
+      }
+    }
+    if (silent) return silent;
+    const first = g.src[g.inStart[i]!]!;
+    return `upstream node "${g.ids[first]}" did not run`;
+  }
+
+  private stop(status: FinalRunStatus, error: RunError): void {
+    if (this.stopStatus || this.finished) return;
+    this.stopStatus = status;
+    this.stopError = error;
+    this.controller.abort(new OperatorError(error.code, error.message));
+    this.wake();
+  }
+
+  private wake(): void {
+    const resolve = this.wakeUp;
+    if (resolve) {
+      this.wakeUp = undefined;
+      resolve();
+    }
+  }
+
+  private setStatus(status: RunStatus): void {
+    if (status === this.currentStatus || !canTransition(this.currentStatus, status)) return;
+    this.currentStatus = status;
+    if (this.emitter.listenerCount > 0) this.emitter.fire({ type: 'runStateChanged', runId: this.runId, status });
+  }
+
+  // ---- NodeHost -----------------------------------------------------------------------------
+
+  log(node: CompiledNode, level: LogLevel, message: string): void {
+    if (this.emitter.listenerCount > 0) this.emitter.fire({ type: 'nodeLog', runId: this.runId, nodeId: node.id, level, message });
+  }
+
+  progress(node: CompiledNode, fraction: number, message?: string): void {
+    if (this.emitter.listenerCount > 0) this.emitter.fire({ type: 'nodeProgress', runId: this.runId, nodeId: node.id, fraction: Math.min(1, Math.max(0, fraction)), message });
+  }
+
+  // ---- run from node ------------------------------------------------------------------------
+
+  private prepareRerun(fromNode: string): void {
+    const g = this.graph;
+    const start = g.byId.get(fromNode);
+    if (start === undefined) {
+      this.setupError = { code: 'UnknownNode', message: `cannot run from node "${fromNode}": the melody has no such node` };
+      return;
+    }
+    const rerun = (this.rerun = new Uint8Array(this.n));
+    this.reused = new Uint8Array(this.n);
+    const stack = [start];
+    rerun[start] = 1;
+    while (stack.length) {
+      const v = stack.pop()!;
+      for (let k = g.outStart[v]!; k < g.outStart[v + 1]!; k++) {
+        const w = g.dst[g.outEdges[k]!]!;
+        if (!rerun[w]) {
+          rerun[w] = 1;
+          stack.push(w);
+        }
+      }
+    }
+    this.previous = new Map();
+    for (const [id, result] of Object.entries(this.opts.previous?.nodes ?? {})) {
+      if (result.state === 'Completed' && result.outputs) this.previous.set(id, result.outputs);
+    }
+  }
+
+  // ---- result -------------------------------------------------------------------------------
+
+  private nodeResults(): Record<string, NodeResult> {
+    const g = this.graph;
+    const nodes: Record<string, NodeResult> = {};
+    for (let i = 0; i < this.n; i++) {
+      const state = this.states[i]!;
+      const result: NodeResult = { state: NODE_STATE_NAMES[state]! };
+      const reason = this.reasons.get(i);
+      if (reason !== undefined) result.reason = reason;
+      const error = this.errors.get(i);
+      if (error) result.error = error;
+      if (state === NODE_COMPLETED) result.outputs = this.outputs[i];
+      if (this.attempts[i]) {
+        result.attempts = this.attempts[i];
+        result.durationMs = this.durations[i];
+        result.itemsIn = this.itemsIn[i];
+      }
+      if (this.reused?.[i]) result.reused = true;
+      nodes[g.ids[i]!] = result;
+    }
+    return nodes;
+  }
+
+  private finish(startedAt: Date, durationMs: number): RunResult {
+    this.finished = true;
+    const status: FinalRunStatus = this.stopStatus ?? 'Completed';
+    const emit = this.emitter.listenerCount > 0;
+    const notRun = this.stopStatus
+      ? `not run: ${this.stopStatus === 'Cancelled' ? 'the run was cancelled' : `the run stopped (${this.stopError!.message})`}`
+      : 'not run: it is on or behind a cycle';
+    const g = this.graph;
+    for (let i = 0; i < this.n; i++) {
+      const state = this.states[i]!;
+      if (state === NODE_PENDING || state === NODE_QUEUED) {
+        this.states[i] = NODE_SKIPPED;
+        this.reasons.set(i, notRun);
+        if (emit) this.emitter.fire({ type: 'nodeSkipped', runId: this.runId, nodeId: g.ids[i]!, reason: notRun });
+      } else if (state === NODE_RUNNING) {
+        this.states[i] = NODE_FAILED;
+        this.durations[i] = performance.now() - this.startTimes[i]!;
+        const code = this.stopStatus === 'Cancelled' ? 'Cancelled' : 'Stopped';
+        this.errors.set(i, { code, message: `interrupted: ${this.stopError?.message ?? 'the run ended'}`, nodeId: g.ids[i] });
+      }
+    }
+    this.setStatus(status);
+    const run: RunResult = {
+      runId: this.runId,
+      melody: g.melody.name,
+      status,
+      startedAt: startedAt.toISOString(),
+      finishedAt: new Date(startedAt.getTime() + durationMs).toISOString(),
+      durationMs,
+      nodes: {},
+      order: this.order,
+      diagnostics: [],
+    };
+    // Per-node results are built on first access: a 100,000-node run should not pay for a
+    // 100,000-key object nobody reads. The property is enumerable, so JSON and spreads include it.
+    let nodes: Record<string, NodeResult> | undefined;
+    Object.defineProperty(run, 'nodes', {
+      enumerable: true,
+      configurable: true,
+      get: () => (nodes ??= this.nodeResults()),
+      set: (value: Record<string, NodeResult>) => (nodes = value),
+    });
+    if (this.stopError) run.error = this.stopError;
+    if (emit) this.emitter.fire({ type: 'runFinished', runId: this.runId, status, durationMs, error: this.stopError });
+    this.emitter.dispose();
+    return run;
+  }
+}
+
+function withTimeout(node: CompiledNode, ms: number, runSignal: AbortSignal, call: (signal: AbortSignal) => PortItems | Promise<PortItems>): Promise<PortItems> {
+  const controller = new AbortController();
+  const onRunAbort = () => controller.abort(runSignal.reason);
+  runSignal.addEventListener('abort', onRunAbort, { once: true });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const err = new OperatorError('Timeout', `node "${node.id}" did not finish within ${ms} ms; raise its "timeoutMs" or make the operation faster`);
+      controller.abort(err);
+      reject(err);
+    }, ms);
+  });
+  let result: Promise<PortItems>;
+  try {
+    result = Promise.resolve(call(controller.signal));
+  } catch (e) {
+    result = Promise.reject(e);
+  }
+  return Promise.race([result, timeout]).finally(() => {
+    clearTimeout(timer);
+    runSignal.removeEventListener('abort', onRunAbort);
+  });
+}
+
+function toRunError(e: unknown, node: CompiledNode): RunError {
+  if (e instanceof OperatorError) return { code: e.code, message: e.message, nodeId: node.id, details: e.details };
+  if (e instanceof ExpressionError) {
+    return { code: 'ExpressionError', message: e.message, nodeId: node.id, details: { parameter: e.parameter, position: e.position, expression: e.expression } };
+  }
+  if (e instanceof Error) return { code: 'OperatorFailed', message: `node "${node.id}" (${node.node.operator}): ${e.message}`, nodeId: node.id };
+  return { code: 'OperatorFailed', message: `node "${node.id}" (${node.node.operator}) failed: ${String(e)}`, nodeId: node.id };
+}
+
+function abortMessage(signal: AbortSignal): string {
+  const r: unknown = signal.reason;
+  if (r instanceof Error && r.name !== 'AbortError') return `the run was cancelled: ${r.message}`;
+  if (typeof r === 'string') return `the run was cancelled: ${r}`;
+  return 'the run was cancelled';
+}

@@ -1,0 +1,10 @@
+export * from './melody-schema';
+export * from './json-positions';
+export * from './load-melody';
+export * from './melody-edits';
+export * from './melody-ports';
+export * from './migrate-melody';
+export * from './validate-melody';
+export * from './validate-params';
+export { findCycles, compareIds } from './find-cycles';
+export { validateMelodyFile } from './validate-melody-file';
