@@ -1,4 +1,7 @@
 import type { Verb } from '../cli-context';
+import { validate } from './validate';
 
 /** Every verb of the `symphony` command line, by name. One file per verb in this folder. */
-export const verbs: Record<string, Verb> = {};
+export const verbs: Record<string, Verb> = {
+  validate,
+};
