@@ -1,0 +1,93 @@
+import { defineOperator } from '../operator-registry';
+import { type Item, type JsonObject, OperatorError } from '../operator';
+import { deepCopy, isJsonObject, valueKey } from './json-values';
+import { fieldList, readField, writeField } from './field-path';
+
+interface DedupOptions {
+  disableDotNotation?: boolean;
+  removeOtherFields?: boolean;
+}
+
+/** n8n 1.0 wrote field lists as `{ fields: [{ fieldName }] }`; later versions as "a, b". */
+function listOf(raw: unknown): string[] {
+  if (isJsonObject(raw) && Array.isArray(raw['fields'])) return raw['fields'].filter(isJsonObject).map((f) => String(f['fieldName'] ?? '')).filter(Boolean);
+  return fieldList(raw);
+}
+
+/** `core.remove-duplicates` — keeps the first of items that are equal on the compared fields. */
+export const removeDuplicatesOperator = defineOperator(
+  {
+    id: 'core.remove-duplicates',
+    displayName: 'Remove Duplicates',
+    description: 'Drops items equal to an earlier item, comparing all fields, all but some, or selected fields.',
+    category: 'Data transformation',
+    icon: 'filter',
+    params: [
+      { name: 'operation', type: 'options', default: 'removeDuplicateInputItems', options: [{ value: 'removeDuplicateInputItems', label: 'Remove items repeated within current input' }] },
+      {
+        name: 'compare',
+        displayName: 'Compare',
+        type: 'options',
+        default: 'allFields',
+        options: [{ value: 'allFields' }, { value: 'allFieldsExcept' }, { value: 'selectedFields' }],
+      },
+      { name: 'fieldsToExclude', type: 'string', default: '', showWhen: { compare: ['allFieldsExcept'] } },
+      { name: 'fieldsToCompare', type: 'string', default: '', showWhen: { compare: ['selectedFields'] } },
+      {
+        name: 'options',
+        type: 'collection',
+        default: {},
+        fields: [
+          { name: 'disableDotNotation', type: 'boolean', default: false },
+          { name: 'removeOtherFields', type: 'boolean', default: false, description: 'Output only the compared fields.' },
+        ],
+      },
+    ],
+    docs: 'Equality is deep (objects and arrays compare by content). The first occurrence is kept and the input order is preserved.',
+  },
+  async (ctx, inputs) => {
+    const items = inputs[0] ?? [];
+    const operation = ctx.param<string>('operation', 0, 'removeDuplicateInputItems');
+    if (operation !== 'removeDuplicateInputItems') {
+      throw new OperatorError('Unsupported', `Node "${ctx.nodeName}": operation "${operation}" needs deduplication history across runs, which Symphony does not keep; use "removeDuplicateInputItems".`);
+    }
+    const compare = ctx.param<string>('compare', 0, 'allFields');
+    const options = ctx.param<DedupOptions>('options', 0, {}) ?? {};
+    const dot = !options.disableDotNotation;
+    const allKeys = [...new Set(items.flatMap((i) => Object.keys(i.json)))];
+    let keys: string[];
+    if (compare === 'allFields') keys = allKeys;
+    else if (compare === 'allFieldsExcept') {
+      const excluded = listOf(ctx.param('fieldsToExclude', 0, ''));
+      if (excluded.length === 0) throw new OperatorError('InvalidParameter', `Node "${ctx.nodeName}": no fields to exclude; list them in fieldsToExclude.`);
+      keys = allKeys.filter((k) => !excluded.includes(k));
+    } else if (compare === 'selectedFields') {
+      keys = listOf(ctx.param('fieldsToCompare', 0, ''));
+      if (keys.length === 0) throw new OperatorError('InvalidParameter', `Node "${ctx.nodeName}": no fields to compare; list them in fieldsToCompare.`);
+      for (const key of keys) {
+        if (items.length > 0 && !items.some((i) => readField(i.json, key, dot) !== undefined)) {
+          throw new OperatorError('FieldNotFound', `Node "${ctx.nodeName}": the field '${key}' does not exist in any item. Check its spelling.`);
+        }
+      }
+    } else {
+      throw new OperatorError('InvalidParameter', `Node "${ctx.nodeName}": compare must be allFields, allFieldsExcept or selectedFields, not "${compare}".`);
+    }
+    const seen = new Set<string>();
+    const out: Item[] = [];
+    items.forEach((item, i) => {
+      const fingerprint = valueKey(keys.map((k) => readField(item.json, k, dot) ?? null));
+      if (seen.has(fingerprint)) return;
+      seen.add(fingerprint);
+      let json = item.json;
+      if (options.removeOtherFields && compare !== 'allFields') {
+        json = {} as JsonObject;
+        for (const k of keys) {
+          const v = readField(item.json, k, dot);
+          if (v !== undefined) writeField(json, k, deepCopy(v), dot);
+        }
+      }
+      out.push({ ...item, json, pairedItem: { item: i } });
+    });
+    return [out];
+  },
+);
