@@ -36,6 +36,11 @@ export interface ExpressionScope {
   now: Date;
   /** Extra variables (`$vars`, `$workflow`, `$execution`). */
   extra?: Record<string, JsonValue>;
+  /**
+   * For input port k of the node being run, the node and output whose items arrive there. Paired
+   * item lookups (`$('x').item`) start here; when absent, `run.get(node.id)?.sources` is used.
+   */
+  sources?: Array<{ node: string; output: number } | undefined>;
 }
 
 /** Where an expression failed: the node, the parameter path and the offset inside the expression. */
