@@ -1,0 +1,100 @@
+// Runs the integration suites inside the real extension host of code-server: the workbench is
+// opened in Chromium with `extensionDevelopmentPath`/`extensionTestsPath` in its `payload`
+// parameter (honoured when code-server runs with `enable-smoke-test-driver`), and the result comes
+// back through the automation hooks VS Code calls when extension tests finish.
+//
+//   node --import tsx test/integration/run-in-code-server.ts     (after `node esbuild.mjs --tests`)
+//
+// Writes the counts to $SYMPHONY_TEST_SUMMARY when set; exits 0 only when every test passed.
+import fs from 'node:fs';
+import path from 'node:path';
+import { ensureCodeServer, repoRoot, scratchFolder, startCodeServer, type RunningCodeServer } from '../../scripts/lib/code-server';
+import { launchChromium, type LaunchedChromium } from '../webview/chromium';
+
+const RESULT_PREFIX = 'SYMPHONY-INTEGRATION-RESULT ';
+const timeoutMs = Number(process.env.SYMPHONY_INTEGRATION_TIMEOUT_MS ?? 240_000);
+
+interface Summary {
+  passed: number;
+  failed: number;
+  skipped: number;
+  failures: Array<{ title: string; error: string }>;
+}
+
+function writeSummary(summary: Summary): void {
+  const target = process.env.SYMPHONY_TEST_SUMMARY;
+  if (!target) return;
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  fs.writeFileSync(target, JSON.stringify(summary, null, 2));
+}
+
+async function main(): Promise<number> {
+  const entry = path.join(repoRoot, 'out/test/integration/index.js');
+  if (!fs.existsSync(entry)) throw new Error(`${path.relative(repoRoot, entry)} is missing; run node esbuild.mjs --tests first`);
+  if (!fs.existsSync(path.join(repoRoot, 'dist/extension.js'))) throw new Error('dist/extension.js is missing; run npm run build first');
+
+  const install = ensureCodeServer();
+  const scratch = scratchFolder('integration');
+  const workspace = path.join(scratch, 'workspace');
+  fs.mkdirSync(workspace, { recursive: true });
+  fs.writeFileSync(path.join(workspace, 'README.md'), '# Integration test workspace\n');
+
+  let server: RunningCodeServer | undefined;
+  let browser: LaunchedChromium | undefined;
+  const started = Date.now();
+  try {
+    server = await startCodeServer(install, {
+      scratchDir: scratch,
+      extensionsDir: path.join(scratch, 'extensions'),
+      workspace,
+      extraArgs: ['--vscode-option', 'enable-smoke-test-driver'],
+      env: { SYMPHONY_TEST_RESULTS: path.join(repoRoot, 'test-results') },
+    });
+    const remote = (p: string) => `vscode-remote://127.0.0.1:${server!.port}${p}`;
+    const payload = [
+      ['extensionDevelopmentPath', remote(repoRoot)],
+      ['extensionTestsPath', remote(entry.replace(/\.js$/, ''))],
+      ['skipWelcome', 'true'],
+    ];
+    browser = await launchChromium();
+    const { page } = browser;
+    let summary: Summary | undefined;
+    let finish!: (code: number | 'timeout') => void;
+    const finished = new Promise<number | 'timeout'>((resolve) => (finish = resolve));
+    // VS Code calls these two hooks of an automated window while it runs extension tests.
+    await page.exposeFunction('codeAutomationLog', (_type: string, args: unknown[]) => {
+      const line = (args ?? []).map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
+      if (line.startsWith(RESULT_PREFIX)) summary = JSON.parse(line.slice(RESULT_PREFIX.length)) as Summary;
+      else process.stdout.write(line.replace(/\s+$/, '') + '\n');
+    });
+    await page.exposeFunction('codeAutomationExit', (code: number) => finish(code));
+    if (process.env.DEBUG) page.on('console', (m) => console.log('[workbench]', m.text()));
+    const timer = setTimeout(() => finish('timeout'), timeoutMs);
+    await page.goto(server.url(workspace, { payload: JSON.stringify(payload) }));
+    const code = await finished;
+    clearTimeout(timer);
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    if (code === 'timeout') {
+      await page.screenshot({ path: path.join(repoRoot, 'test-results/integration-timeout.png') }).catch(() => undefined);
+      console.error(`integration tests did not finish within ${timeoutMs / 1000} s; code-server log: ${server.logFile}`);
+    } else {
+      console.log(`extension host finished the integration tests with exit code ${code} after ${seconds} s`);
+    }
+    const result = summary ?? { passed: 0, failed: 1, skipped: 0, failures: [{ title: 'integration run', error: code === 'timeout' ? 'timed out' : `exited with ${code} before reporting results` }] };
+    writeSummary(result);
+    return code === 0 && result.failed === 0 ? 0 : 1;
+  } finally {
+    await browser?.close();
+    await server?.stop();
+    if (!process.env.KEEP_SCRATCH) fs.rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    writeSummary({ passed: 0, failed: 1, skipped: 0, failures: [{ title: 'integration run', error: String(error) }] });
+    process.exit(1);
+  },
+);
