@@ -103,21 +103,20 @@ export async function describePythonModule(pool: Pick<PythonWorkerPool, 'describ
   const result = await pool.describe(module);
   const operators: DiscoveredPythonOperator[] = [];
   const diagnostics: Diagnostic[] = [];
-  result.operators.forEach((meta, index) => {
+  for (const meta of result.operators) {
     const { entry, ...rest } = meta;
     const parsed = OperatorDescriptionSchema.safeParse({ ...rest, source: 'python' });
     if (parsed.success) {
       operators.push({ description: parsed.data, entry: String(entry) });
-      return;
+      continue;
     }
     for (const issue of parsed.error.issues) {
       diagnostics.push({
         severity: 'error', code: 'InvalidOperator', file, source: 'python', path: `${module}:${String(entry)} ${issue.path.join('.')}`,
         message: `@operator(id=${JSON.stringify(meta.id)}) in ${module}: ${issue.path.join('.') || 'declaration'}: ${issue.message}`,
       });
-      void index;
     }
-  });
+  }
   return { operators, diagnostics };
 }
 

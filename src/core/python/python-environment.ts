@@ -102,7 +102,7 @@ async function prepare(request: EnvironmentRequest, venvDir: string): Promise<Pr
 }
 
 function readRequirements(file: string): string[] {
-  let text = '';
+  let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch {
@@ -124,24 +124,28 @@ function sameMarker(file: string, wanted: Marker): boolean {
 }
 
 const UNREACHABLE = [
-  /Could not find a version that satisfies/i,
-  /No matching distribution found/i,
   /Failed to establish a new connection/i,
   /Max retries exceeded/i,
   /Temporary failure in name resolution/i,
   /Network is unreachable/i,
   /Connection refused/i,
   /ProxyError/i,
-  /timed out/i,
+  /Read timed out/i,
 ];
+// pip reports an index it could not reach the same way as a package the index lacks.
+const NOTHING_FOUND = /\(from versions: none\)|No matching distribution found/i;
 
 function pipFailure(request: EnvironmentRequest, venvDir: string, output: string): PythonError {
   const reinstall = `${venvPython(venvDir)} -m pip install -r ${request.requirementsFile}`;
-  if (UNREACHABLE.some((re) => re.test(output))) {
+  const unreachable = UNREACHABLE.some((re) => re.test(output));
+  if (unreachable || NOTHING_FOUND.test(output)) {
     const index = indexUrl(request);
+    const what = unreachable
+      ? `the package index ${index} could not be reached`
+      : `pip found no matching version at the package index ${index}: the index is not reachable from this machine, or a name or version in requirements.txt is wrong`;
     return new PythonError(
       'PythonIndexUnreachable',
-      `Could not install the Python packages of ${request.extensionId} (${request.requirementsFile}): the package index ${index} could not be reached. ` +
+      `Could not install the Python packages of ${request.extensionId} (${request.requirementsFile}): ${what}. ` +
         `Connect to the network, or point pip at a reachable mirror (PIP_INDEX_URL or pip.conf), or install the packages yourself with: ${reinstall}\n` +
         `pip said:\n${tail(output)}`,
       { venvDir, index },
