@@ -1,6 +1,8 @@
 import { defineOperator } from '../operator-registry';
 import { type Item, type JsonObject, type OperatorContext, OperatorError } from '../operator';
 import { isJsonObject } from './json-values';
+import { throwIfAborted } from './abort';
+import { ExpressionError, type ExpressionScope, evaluateExpression, toJsonValue } from '../../expression/index';
 
 /** How often a Code node runs its code: once with all items, or once per item. */
 export type CodeMode = 'runOnceForAllItems' | 'runOnceForEachItem';
@@ -14,6 +16,33 @@ export interface CodeSandbox {
     request: { code: string; mode: CodeMode; items: Item[]; nodeId: string; itemIndex?: number },
     signal: AbortSignal,
   ): Promise<unknown>;
+}
+
+/** A context that can hand out the expression scope of an item (the conductor may offer it). */
+interface ScopedContext {
+  expressionScope?(itemIndex: number): ExpressionScope;
+}
+
+/**
+ * Without a sandbox, code runs in the expression interpreter (no eval): the body becomes an
+ * arrow function, so `const`, `if` and `return` work, but loops, `let` and assignments do not.
+ */
+function runInInterpreter(ctx: OperatorContext, code: string, items: Item[], inputs: Item[][], itemIndex: number): unknown {
+  const scoped = (ctx as OperatorContext & ScopedContext).expressionScope;
+  const scope: ExpressionScope =
+    typeof scoped === 'function' ? scoped.call(ctx, itemIndex) : { run: { get: () => undefined }, node: { id: ctx.nodeId, name: ctx.nodeName }, inputs: inputs.length ? inputs : [items], itemIndex, now: new Date() };
+  try {
+    return toJsonValue(evaluateExpression(`(() => {\n${code}\n})()`, scope, { strict: true }));
+  } catch (e) {
+    if (!(e instanceof ExpressionError)) throw e;
+    const unsupported = /allowed in a function body|Unexpected '(for|while|let|var|do|switch|try|class|function)'/.test(e.message);
+    throw new OperatorError(
+      unsupported ? 'SandboxUnavailable' : 'CodeFailed',
+      unsupported
+        ? `Node "${ctx.nodeName}": this code needs the JavaScript sandbox (it uses loops, let/var or assignments), which this environment does not provide. Rewrite it with const, if, return and array methods (map, filter, reduce), or run it where the sandbox is available. (${e.message})`
+        : `Node "${ctx.nodeName}": the code failed: ${e.message}`,
+    );
+  }
 }
 
 function sandboxOf(ctx: OperatorContext): CodeSandbox | undefined {
@@ -53,24 +82,25 @@ export const codeOperator = defineOperator(
       { name: 'language', type: 'options', default: 'javaScript', options: [{ value: 'javaScript', label: 'JavaScript' }] },
       { name: 'jsCode', displayName: 'JavaScript', type: 'code', language: 'javascript', default: 'return $input.all();' },
     ],
-    docs: 'The code sees $input.all(), $json (per item), items, and returns a list of items (or of plain objects). It runs in the strict sandbox, never in the editor\'s process.',
+    docs: 'The code sees $input.all(), $json (per item) and the other expression variables, and returns a list of items (or of plain objects). It runs in the sandbox when the environment provides one; otherwise in the expression interpreter, which accepts const, if, return and array methods but no loops or assignments. Code never runs with eval in the editor\'s process.',
   },
   async (ctx, inputs, signal) => {
     const items = inputs[0] ?? [];
     const language = ctx.param<string>('language', 0, 'javaScript');
     if (language !== 'javaScript') throw new OperatorError('Unsupported', `Node "${ctx.nodeName}": language "${language}" is not supported by core.code; use JavaScript, or a python.call node for Python.`);
     const sandbox = sandboxOf(ctx);
-    if (!sandbox) throw new OperatorError('SandboxUnavailable', `Node "${ctx.nodeName}": running JavaScript needs the sandbox service, which this environment does not provide. Run the melody from the editor or a CLI build with the sandbox.`);
     const code = String(ctx.rawParams['jsCode'] ?? '');
     const mode = ctx.param<CodeMode>('mode', 0, 'runOnceForAllItems');
+    const runOnce = (itemIndex?: number): Promise<unknown> | unknown =>
+      sandbox ? sandbox.runJavaScript({ code, mode, items, nodeId: ctx.nodeId, ...(itemIndex !== undefined ? { itemIndex } : {}) }, signal) : runInInterpreter(ctx, code, items, inputs, itemIndex ?? 0);
     if (mode === 'runOnceForEachItem') {
       const out: Item[] = [];
       for (let i = 0; i < items.length; i++) {
-        const result = await sandbox.runJavaScript({ code, mode, items, nodeId: ctx.nodeId, itemIndex: i }, signal);
-        out.push(...normaliseCodeResult(ctx.nodeName, result, items.length, i));
+        throwIfAborted(signal);
+        out.push(...normaliseCodeResult(ctx.nodeName, await runOnce(i), items.length, i));
       }
       return [out];
     }
-    return [normaliseCodeResult(ctx.nodeName, await sandbox.runJavaScript({ code, mode, items, nodeId: ctx.nodeId }, signal), items.length)];
+    return [normaliseCodeResult(ctx.nodeName, await runOnce(), items.length)];
   },
 );

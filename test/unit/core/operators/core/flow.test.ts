@@ -39,8 +39,16 @@ describe('core.wait', () => {
 });
 
 describe('core.code', () => {
-  it('fails clearly when no sandbox is available', async () => {
-    await assert.rejects(run(codeOperator, { jsCode: 'return items;' }, [items({})]), (e: unknown) => e instanceof OperatorError && e.code === 'SandboxUnavailable');
+  it('runs functional code in the expression interpreter when there is no sandbox', async () => {
+    const input = [items({ a: 1 }, { a: 2 })];
+    const [all] = await run(codeOperator, { jsCode: 'const total = $input.all().reduce((s, i) => s + i.json.a, 0);\nreturn [{ json: { total } }];' }, input);
+    assert.deepEqual(jsonOf(all), [{ total: 3 }]);
+    const [each] = await run(codeOperator, { mode: 'runOnceForEachItem', jsCode: 'return { json: { double: $json.a * 2 } };' }, input);
+    assert.deepEqual(jsonOf(each), [{ double: 2 }, { double: 4 }]);
+  });
+
+  it('says the sandbox is needed for code the interpreter cannot run', async () => {
+    await assert.rejects(run(codeOperator, { jsCode: 'for (const item of $input.all()) { item.json.b = 1 }\nreturn $input.all();' }, [items({})]), (e: unknown) => e instanceof OperatorError && e.code === 'SandboxUnavailable' && /needs the JavaScript sandbox/.test(e.message));
   });
 
   it('runs through the sandbox seam and normalises what the code returns', async () => {
