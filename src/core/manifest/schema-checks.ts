@@ -33,7 +33,7 @@ export function toKebabCase(text: string): string {
 
 /** A package name: kebab-case, as it appears in dependency tables and command ids. */
 export const kebabName = () =>
-  z.string().superRefine((value, ctx) => {
+  z.string().meta({ pattern: KEBAB.source }).superRefine((value, ctx) => {
     if (KEBAB.test(value)) return;
     const suggestion = toKebabCase(value);
     report(ctx, `"${value}" is not a kebab-case name (lower-case letters, digits and single hyphens, e.g. "word-tools")`, {
@@ -44,7 +44,7 @@ export const kebabName = () =>
 
 /** A semantic version, `MAJOR.MINOR.PATCH` with optional pre-release and build parts. */
 export const semverVersion = () =>
-  z.string().superRefine((value, ctx) => {
+  z.string().meta({ pattern: '^\\d+\\.\\d+\\.\\d+(?:-[0-9A-Za-z.-]+)?(?:\\+[0-9A-Za-z.-]+)?$' }).superRefine((value, ctx) => {
     if (semver.valid(value)) return;
     const coerced = semver.coerce(value)?.version;
     report(ctx, `"${value}" is not a semantic version (semver MAJOR.MINOR.PATCH, e.g. "1.0.0")`, {
@@ -70,9 +70,12 @@ function repairRange(value: string): string | undefined {
   return candidate !== value && semver.validRange(candidate) !== null ? candidate : undefined;
 }
 
+/** Marks permission-name schemas so the JSON Schema generator can list the names for completion. */
+export const PERMISSION_NAME_MARK = 'x-symphony-permission';
+
 /** A permission name from DESIGN.md's list. */
 export const permissionName = () =>
-  z.string().superRefine((value, ctx) => {
+  z.string().meta({ [PERMISSION_NAME_MARK]: true }).superRefine((value, ctx) => {
     if (isPermissionName(value)) return;
     const near = closest(value, PERMISSION_NAMES);
     report(ctx, `unknown permission "${value}"; known permissions are ${PERMISSION_NAMES.join(', ')}`, {
