@@ -74,7 +74,7 @@ describe('per-extension Python environments', function () {
         storageDir: storage,
         pipArgs: ['--index-url', index, '--retries', '1', '--timeout', '2', '--no-cache-dir'],
         // Only the unreachable index: no pip.conf mirrors or local wheel folders of this machine.
-        env: { ...withoutPipVariables(process.env), PIP_CONFIG_FILE: os.devnull },
+        env: { ...withoutPipVariables(process.env), PIP_CONFIG_FILE: os.devNull },
       }),
       (err: Error) => {
         assert.ok(isPythonError(err, 'PythonIndexUnreachable'), String(err));
