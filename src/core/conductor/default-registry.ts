@@ -1,3 +1,5 @@
+import { registerCoreOperators } from '../operators/core/index';
+import { registerLibraryOperators } from '../operators/library';
 import { OperatorRegistry } from '../operators/operator-registry';
 
 /** Options of createDefaultRegistry. */
@@ -7,15 +9,13 @@ export interface DefaultRegistryOptions {
 }
 
 /**
- * The registry the CLI and validation use when the caller brings none: every built-in operator.
- * Sub-extension operators from `extensionDirs` join once extension discovery offers a loader.
+ * The registry the CLI and validation use when the caller brings none: the core.* operators and
+ * the library operators (files, git, builds, HTTP, databases, AI). Sub-extension operators from
+ * `extensionDirs` join once extension discovery offers an operator loader.
  */
 export function createDefaultRegistry(_opts: DefaultRegistryOptions = {}): OperatorRegistry {
   const registry = new OperatorRegistry();
-  registerBuiltins(registry);
+  registerCoreOperators(registry);
+  registerLibraryOperators(registry);
   return registry;
 }
-
-// The core.* operators register here once src/core/operators/core/index.ts exports
-// registerCoreOperators; switch this to: import { registerCoreOperators as registerBuiltins } from '../operators/core/index';
-function registerBuiltins(_registry: OperatorRegistry): void {}

@@ -5,7 +5,7 @@ import type { CompiledNode } from './graph';
 
 /** What a node context needs from its run; the run implements it. */
 export interface NodeHost {
-  readonly runData: RunDataView;
+  readonly runData: RunDataView & { sources(node: number): ExpressionScope['sources'] };
   readonly workspaceRoot: string;
   readonly services: OperatorServices;
   readonly now: Date;
@@ -23,6 +23,7 @@ export class NodeContext implements OperatorContext {
   readonly nodeId: string;
   readonly nodeName: string;
   readonly rawParams: Readonly<Record<string, JsonValue>>;
+  private sources: ExpressionScope['sources'];
 
   constructor(
     private readonly host: NodeHost,
@@ -50,8 +51,17 @@ export class NodeContext implements OperatorContext {
       return (d !== undefined ? d : fallback) as T;
     }
     if (!node.expressionParams.has(name)) return value as T;
+    return evaluateParameter(value, this.expressionScope(itemIndex), { nodeId: node.id, parameter: name }) as T;
+  }
+
+  /**
+   * The scope expressions of this node see for one item. Operators that evaluate parts of a
+   * parameter lazily (n8n's conditions stop at the first decisive one) ask for it.
+   */
+  expressionScope(itemIndex: number): ExpressionScope {
+    const node = this.node;
     const host = this.host;
-    const scope: ExpressionScope = {
+    return {
       run: host.runData,
       node: { id: node.id, name: node.name },
       inputs: this.inputs,
@@ -59,9 +69,8 @@ export class NodeContext implements OperatorContext {
       env: host.env && node.operator?.description.permissions.includes('env.read') ? host.env : undefined,
       now: host.now,
       extra: host.extra,
+      sources: (this.sources ??= host.runData.sources(node.index)),
     };
-    value = evaluateParameter(value, scope, { nodeId: node.id, parameter: name });
-    return value as T;
   }
 
   log(level: LogLevel, message: string): void {

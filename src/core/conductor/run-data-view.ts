@@ -36,8 +36,8 @@ export class RunRecords implements RunDataView {
     this.cache.delete(i);
   }
 
-  /** For input port k: the first connection into it that delivered items, else the first connection. */
-  private sources(i: number): NodeRunRecord['sources'] {
+  /** For input port k of node i: the first connection into it that delivered items, else the first connection. */
+  sources(i: number): NodeRunRecord['sources'] {
     const g = this.g;
     const sources: NodeRunRecord['sources'] = new Array(g.nodes[i]!.inputCount).fill(undefined);
     const filled: boolean[] = [];
