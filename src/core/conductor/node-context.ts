@@ -45,7 +45,7 @@ export class NodeContext implements OperatorContext {
 
   param<T = JsonValue>(name: string, itemIndex = 0, fallback?: T): T {
     const node = this.node;
-    let value = node.params[name];
+    const value = node.params[name];
     if (value === undefined) {
       const d = node.defaults.get(name);
       return (d !== undefined ? d : fallback) as T;
