@@ -86,7 +86,7 @@ export class ExprDateTime extends HostObject {
         const units = (Array.isArray(args[1]) ? args[1] : [args[1] ?? 'millisecond']).map((u) => unitOf(u, 'diff'));
         return Object.fromEntries(units.map((u) => [`${u}s`, this.diffIn(other, u)]));
       }
-      case 'diffTo': return parseDateTimeValue(args[0], 'diffTo').diffIn(this, unitOf(args[1] ?? 'days', 'diffTo'));
+      case 'diffTo': return this.diffIn(parseDateTimeValue(args[0], 'diffTo'), unitOf(args[1] ?? 'days', 'diffTo'));
       case 'equals': return args[0] instanceof ExprDateTime && args[0].ms === this.ms;
       case 'hasSame': {
         const unit = unitOf(args[1], 'hasSame');

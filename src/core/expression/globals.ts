@@ -84,7 +84,12 @@ const ArrayGlobal = fn((...args: unknown[]) => makeArray(args), {
   from: fn((source: unknown, mapFn?: unknown) => {
     let list: unknown[];
     if (isPlainObject(source) && typeof source.length === 'number') {
-      list = Array.from({ length: checkedLength(source.length, 'Array.from') }, (_v, i) => source[i]);
+      // An array-like: its index keys, undefined elsewhere.
+      list = new Array<unknown>(checkedLength(source.length, 'Array.from')).fill(undefined);
+      for (const key of Object.keys(source)) {
+        const i = Number(key);
+        if (Number.isInteger(i) && i >= 0 && i < list.length) list[i] = source[key];
+      }
     } else list = [...iterableToArray(source, 'Array.from')];
     activeContext().charge(list.length);
     if (mapFn === undefined) return list;

@@ -1,8 +1,6 @@
 import type * as A from './ast';
 import { closest } from '../base/diagnostic';
-import { assertAllowedName, callMethod, getMember, propertyKey } from './value-access';
-import { lookup } from './method-table';
-import { OBJECT_METHODS } from './methods-other';
+import { assertAllowedName, callMethod, getMember, hasMethod, propertyKey } from './value-access';
 import {
   checkedString, constructorOf, ExpressionFault, HostObject, isCallable, isPlainObject, MISSING, registerFunction,
   RuntimeFault, typeName, withActiveContext, type CallContext,
@@ -150,8 +148,9 @@ export class Interpreter implements CallContext {
   }
 
   private identifier(node: A.Identifier, env: Env | null): unknown {
+    // Scope objects have no prototype, so `in` sees only declared names.
     for (let e = env; e; e = e.parent) {
-      if (Object.prototype.hasOwnProperty.call(e.vars, node.name)) return e.vars[node.name];
+      if (node.name in e.vars) return e.vars[node.name];
     }
     let value: unknown;
     try {
@@ -183,11 +182,10 @@ export class Interpreter implements CallContext {
       if (callee.optional && (object === null || object === undefined)) return SHORT;
       const name = typeof callee.property === 'string' ? callee.property : propertyKey(this.eval(callee.property, env));
       try {
-        // `obj.f?.()` on a data object: no such function means no call.
-        if (node.optional && isPlainObject(object)) {
+        // `obj.f?.()`: no such method means no call.
+        if (node.optional) {
           assertAllowedName(name);
-          const own = Object.prototype.hasOwnProperty.call(object, name) ? object[name] : undefined;
-          if ((own === null || own === undefined) && !lookup(OBJECT_METHODS, name)) return SHORT;
+          if (!hasMethod(object, name)) return SHORT;
         }
         const args = this.args(node.args, env);
         return callMethod(object, name, args, this);
@@ -266,10 +264,12 @@ export class Interpreter implements CallContext {
       }
       try {
         const vars: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
-        node.params.forEach((p, i) => {
+        const params = node.params;
+        for (let i = 0; i < params.length; i++) {
+          const p = params[i]!;
           if (p.rest) vars[p.name] = args.slice(i);
           else vars[p.name] = args[i] === undefined && p.default ? this.eval(p.default, { vars, parent: env }) : args[i];
-        });
+        }
         const scope: Env = { vars, parent: env };
         if (node.body.type === 'Block') return this.exec(node.body, scope)?.value;
         const value = this.eval(node.body, scope);

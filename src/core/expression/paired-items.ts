@@ -83,14 +83,14 @@ export function pairedItemOf(scope: ExpressionScope, target: NodeRunRecord, inde
   }
   const results = new Set<Item>();
   let hops = 0;
+  const noPath = () =>
+    new ExpressionFault(
+      `There is no path back from "${nodeLabel(scope)}" to "${target.name ?? target.id}": connect it upstream (other nodes may sit in between) or use $('${target.name ?? target.id}').first()`,
+    );
   const visit = (nodeId: string, port: number, k: number): void => {
     if (++hops > MAX_HOPS) throw new ExpressionFault('Paired item lookup did not finish: the item lineage is too long or loops');
     const src = sourcesOf(scope, nodeId)[port];
-    if (!src) {
-      throw new ExpressionFault(
-        `There is no path back from "${nodeLabel(scope)}" to "${target.name ?? target.id}": connect it upstream (other nodes may sit in between) or use $('${target.name ?? target.id}').first()`,
-      );
-    }
+    if (!src) throw noPath();
     const producer = scope.run.get(src.node);
     if (!producer) throw new ExpressionFault(`Node "${src.node}" has no recorded output, so the paired item of "${target.name ?? target.id}" cannot be found`);
     const item = inputItems(scope, nodeId, port)?.[k];
@@ -100,6 +100,7 @@ export function pairedItemOf(scope: ExpressionScope, target: NodeRunRecord, inde
       return;
     }
     let refs = pairedRefs(item);
+    if (!sourcesOf(scope, producer.id).some(Boolean)) throw noPath();
     if (!refs) {
       // Like n8n: a node that did not record lineage is assumed to map item i to item i, or to
       // have fanned out from a single input item.

@@ -31,10 +31,10 @@ function isIndex(key: string): boolean {
 
 /** `object[key]` for expressions: own data only, never a prototype's members. */
 export function getMember(object: unknown, key: string): unknown {
+  assertAllowedName(key);
   if (object === null || object === undefined) {
     throw new RuntimeFault(`Cannot read properties of ${object} (reading '${key}')`);
   }
-  assertAllowedName(key);
   if (typeof object === 'string') {
     if (key === 'length') return object.length;
     return isIndex(key) ? object[Number(key)] : undefined;
@@ -86,10 +86,10 @@ export function knownMethodNames(): ReadonlySet<string> {
 
 /** `object.name(...args)` for expressions: the value type's allow-listed methods only. */
 export function callMethod(object: unknown, name: string, args: unknown[], ctx: CallContext): unknown {
+  assertAllowedName(name);
   if (object === null || object === undefined) {
     throw new RuntimeFault(`Cannot read properties of ${object} (reading '${name}')`);
   }
-  assertAllowedName(name);
   if (object instanceof HostObject) {
     const result = object.call(name, args, ctx);
     if (result !== MISSING) return result;
@@ -122,4 +122,14 @@ function unknownMethod(object: unknown, name: string, candidates: string[]): Err
   if (KNOWN_METHODS.has(name)) return new RuntimeFault(`${name} is not a function on a value of type ${type}`);
   const suggestion = closest(name, candidates);
   return new ExpressionFault(`${type} has no method '${name}'${suggestion ? `; did you mean '${suggestion}'?` : ''}`);
+}
+
+/** Whether `object.name(...)` would find a method (for `object.name?.()`). */
+export function hasMethod(object: unknown, name: string): boolean {
+  if (object === null || object === undefined) return false;
+  if (object instanceof HostObject) return object.members().includes(name) || isCallable(object.get(name));
+  if (isPlainObject(object) && Object.prototype.hasOwnProperty.call(object, name)) return isCallable(object[name]);
+  if (typeof object === 'function') return isCallable(object) && isCallable(staticMember(object, name));
+  const table = tableFor(object);
+  return !!(table && lookup(table, name));
 }
