@@ -27,6 +27,7 @@ const browser = { ...common, platform: 'browser', format: 'iife', target: 'es202
 export const bundles = [
   { name: 'extension', options: { ...node, entryPoints: ['src/host/extension.ts'], outfile: `${outdir}/extension.js` } },
   { name: 'cli', options: { ...node, entryPoints: ['src/cli/main.ts'], outfile: `${outdir}/cli.js`, banner: { js: '#!/usr/bin/env node' } } },
+  { name: 'sandbox-worker', options: { ...node, entryPoints: ['src/core/sandbox/worker/main.ts'], outfile: `${outdir}/sandbox-worker.js`, external: ['vscode', 'typescript', 'coffee-script'] } },
   { name: 'board', options: { ...browser, entryPoints: ['webviews/board/main.tsx'], outfile: `${outdir}/webviews/board.js` } },
   { name: 'board-layout', options: { ...browser, entryPoints: ['webviews/board/layout-entry.ts'], outfile: `${outdir}/webviews/board-layout.js` } },
 ];
@@ -61,6 +62,7 @@ function copyRuntimeAssets() {
   const assets = [
     ['node_modules/@vscode/codicons/dist/codicon.css', `${outdir}/webviews/codicon.css`],
     ['node_modules/@vscode/codicons/dist/codicon.ttf', `${outdir}/webviews/codicon.ttf`],
+    ['node_modules/@jitl/quickjs-wasmfile-release-sync/dist/emscripten-module.wasm', `${outdir}/quickjs-release-sync.wasm`],
     // SQLite as WebAssembly for db.query, loaded on first use instead of bundled into the host.
     ['node_modules/sql.js/dist/sql-wasm.js', `${outdir}/vendor/sql-wasm.js`],
     ['node_modules/sql.js/dist/sql-wasm.wasm', `${outdir}/vendor/sql-wasm.wasm`],

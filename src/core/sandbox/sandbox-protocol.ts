@@ -1,6 +1,6 @@
 // The JSON-RPC messages between the host and a sandbox child process. Both sides import this file;
 // the host validates every request the child makes before acting on it.
-import { NotificationType, RequestType } from 'vscode-jsonrpc';
+import { NotificationType, RequestType, RequestType0 } from 'vscode-jsonrpc/node';
 
 /** Which engine runs the guest code inside the child. */
 export type EngineKind = 'quickjs' | 'vm2' | 'node';
@@ -17,6 +17,11 @@ export interface LoadParams {
   memoryMb: number;
   /** Synchronous guest time allowed per entry into the guest, in ms (QuickJS interrupts past it). */
   cpuMs: number;
+  /**
+   * For QuickJS: the extension's module files (absolute real path → source), read by the host, so
+   * the strict child needs no file access at all. Other engines read their folder themselves.
+   */
+  files?: Record<string, string>;
 }
 export interface LoadResult {
   /** Command ids that `activate` registered. */
@@ -80,8 +85,8 @@ export interface ProbeResult {
 export const LoadRequest = new RequestType<LoadParams, LoadResult, SandboxErrorData>('sandbox/load');
 export const InvokeRequest = new RequestType<InvokeParams, unknown, SandboxErrorData>('sandbox/invoke');
 export const UnloadRequest = new RequestType<UnloadParams, void, void>('sandbox/unload');
-export const PingRequest = new RequestType<void, PingResult, void>('sandbox/ping');
-export const ProbeRequest = new RequestType<void, ProbeResult, void>('sandbox/probe');
+export const PingRequest = new RequestType0<PingResult, void>('sandbox/ping');
+export const ProbeRequest = new RequestType0<ProbeResult, void>('sandbox/probe');
 export const CapabilityRequest = new RequestType<CapabilityParams, unknown, SandboxErrorData>('sandbox/capability');
 export const LogNotification = new NotificationType<LogParams>('sandbox/log');
 export const GuestErrorNotification = new NotificationType<GuestErrorParams>('sandbox/guestError');

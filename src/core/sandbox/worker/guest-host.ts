@@ -61,6 +61,22 @@ export function formatLogArgs(args: readonly unknown[]): string {
 const MODULE_EXTENSIONS = ['', '.js', '.cjs', '.json', '/index.js'];
 
 /**
+ * Resolves a `require` against the module files the host sent (QuickJS guests): only relative
+ * paths, only files inside the extension's folder that the host chose to send.
+ */
+export function resolveSnapshotModule(spec: string, parentFile: string, rootDir: string, files: ReadonlyMap<string, string>): string {
+  if (!spec.startsWith('./') && !spec.startsWith('../') && !spec.startsWith('/')) {
+    throw new GuestFailure('NotAllowed', `require("${spec}") is not available in the strict sandbox: only the extension's own files can be required; use the symphony API for files, network and processes`);
+  }
+  const base = path.resolve(path.dirname(parentFile), spec);
+  if (base !== rootDir && !base.startsWith(rootDir + path.sep)) {
+    throw new GuestFailure('NotAllowed', `require("${spec}") points outside the extension folder "${rootDir}"`);
+  }
+  for (const ext of MODULE_EXTENSIONS) if (files.has(base + ext)) return base + ext;
+  throw new GuestFailure('CommandFailed', `cannot find module "${spec}" from "${parentFile}" (only .js, .cjs and .json files inside the extension folder can be required)`);
+}
+
+/**
  * Resolves a `require` inside a guest: only relative paths, only files whose real path stays in
  * the extension's folder. Node builtins and packages are refused: the symphony API replaces them.
  */

@@ -2,6 +2,7 @@
 // instance (its own linear memory), a memory limit enforced by QuickJS's allocator (typed arrays
 // included) and an interrupt handler that stops any synchronous run past its time budget.
 import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import {
   newQuickJSWASMModuleFromVariant,
@@ -11,10 +12,10 @@ import {
   type QuickJSRuntime,
   type VmCallResult,
 } from 'quickjs-emscripten-core';
-import releaseSyncVariant from '@jitl/quickjs-wasmfile-release-sync';
+import type { QuickJSSyncVariant } from 'quickjs-emscripten-core';
 import type { LoadParams } from '../sandbox-protocol';
 import { QUICKJS_BOOTSTRAP } from './quickjs-bootstrap';
-import { GuestFailure, resolveGuestModule, type GuestHost, type GuestInstance } from './guest-host';
+import { GuestFailure, resolveSnapshotModule, type GuestHost, type GuestInstance } from './guest-host';
 
 /** The file name the build copies QuickJS's WebAssembly to, next to the worker bundle. */
 export const QUICKJS_WASM_FILE = 'quickjs-release-sync.wasm';
@@ -25,11 +26,22 @@ const WasmApi = (globalThis as unknown as { WebAssembly: { Module: new (bytes: U
 
 let compiled: WasmModule | undefined;
 
+// The variant is assembled from the package's CommonJS files on purpose: its own index loads
+// them with import(), which makes bundlers pick the ESM build that needs import.meta.url.
+/* eslint-disable @typescript-eslint/no-require-imports */
+const releaseSyncVariant: QuickJSSyncVariant = {
+  type: 'sync',
+  importFFI: async () => require('@jitl/quickjs-wasmfile-release-sync/ffi').QuickJSFFI,
+  importModuleLoader: async () => require('@jitl/quickjs-wasmfile-release-sync/emscripten-module'),
+} as QuickJSSyncVariant;
+/* eslint-enable @typescript-eslint/no-require-imports */
+
 /** Compiles the QuickJS WebAssembly once per child; every extension instantiates it afresh. */
 function wasmModule(): WasmModule {
   if (compiled) return compiled;
   const beside = path.join(__dirname, QUICKJS_WASM_FILE);
-  const file = fs.existsSync(beside) ? beside : require.resolve('@jitl/quickjs-wasmfile-release-sync/dist/emscripten-module.wasm');
+  // Unbundled (tests from source) the file is found in node_modules instead.
+  const file = fs.existsSync(beside) ? beside : createRequire(__filename).resolve('@jitl/quickjs-wasmfile-release-sync/dist/emscripten-module.wasm');
   compiled = new WasmApi.Module(fs.readFileSync(file));
   return compiled;
 }
@@ -55,6 +67,7 @@ class QuickJSInstance implements GuestInstance {
   private broken: GuestFailure | undefined;
   private dispatcher!: QuickJSHandle;
   private disposed = false;
+  private readonly files: ReadonlyMap<string, string>;
 
   constructor(
     private readonly params: LoadParams,
@@ -62,6 +75,7 @@ class QuickJSInstance implements GuestInstance {
     private readonly runtime: QuickJSRuntime,
     private readonly ctx: QuickJSContext,
   ) {
+    this.files = new Map(Object.entries(params.files ?? {}));
     runtime.setMemoryLimit(params.memoryMb * 1024 * 1024);
     runtime.setMaxStackSize(512 * 1024);
     runtime.setInterruptHandler(() => Date.now() > this.deadline);
@@ -167,7 +181,7 @@ class QuickJSInstance implements GuestInstance {
       this.timers.delete(id);
       return undefined;
     });
-    fn('resolve', (specH, parentH) => ctx.newString(resolveGuestModule(ctx.getString(specH), ctx.getString(parentH), this.params.dir)));
+    fn('resolve', (specH, parentH) => ctx.newString(resolveSnapshotModule(ctx.getString(specH), ctx.getString(parentH), this.params.dir, this.files)));
     fn('source', (fileH) => ctx.newString(this.readModule(ctx.getString(fileH))));
     fn('dirname', (fileH) => ctx.newString(path.dirname(ctx.getString(fileH))));
     fn('compile', (fileH) => {
@@ -182,9 +196,9 @@ class QuickJSInstance implements GuestInstance {
   }
 
   private readModule(file: string): string {
-    // resolveGuestModule already confined the path; read it again through the same check.
-    const real = resolveGuestModule(file, path.join(this.params.dir, 'index.js'), this.params.dir);
-    return fs.readFileSync(real, 'utf8');
+    const source = this.files.get(file);
+    if (source === undefined) throw new GuestFailure('CommandFailed', `the module "${file}" was not sent to the sandbox`);
+    return source;
   }
 
   private fireTimer(id: number): void {

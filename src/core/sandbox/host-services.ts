@@ -1,0 +1,33 @@
+import type { Disposable } from '../base/disposable';
+
+/** The bus as the broker needs it (MessageBus from src/core/bus satisfies it). */
+export interface BusPort {
+  publish(sender: string, channel: string, data: unknown): unknown;
+  subscribe(subscriber: string, pattern: string, handler: (message: { channel: string; data: unknown }) => void | Promise<void>): Disposable;
+}
+
+/** A request to a language model, as a sub-extension may send it. */
+export interface AiRequest {
+  prompt?: string;
+  messages?: Array<{ role: 'system' | 'user' | 'assistant'; content: string }>;
+  model?: string;
+  maxTokens?: number;
+}
+
+/**
+ * What the editor (or the CLI) offers behind the capabilities. Every member is optional: a
+ * missing one makes that capability fail with `Unavailable`, after the permission check.
+ */
+export interface HostServices {
+  /** Where `env.read` reads from (default: this process's environment). */
+  env?: Readonly<Record<string, string | undefined>>;
+  bus?: BusPort;
+  clipboard?: { read(): Promise<string>; write(text: string): Promise<void> };
+  ai?: { invoke(extension: string, request: AiRequest): Promise<unknown> };
+  workspace?: { edit(extension: string, edit: unknown): Promise<unknown> };
+  ui?: {
+    panel?(extension: string, spec: unknown): Promise<unknown>;
+    message?(extension: string, text: string, level: 'info' | 'warning' | 'error'): Promise<unknown>;
+  };
+  settings?: { get(extension: string, key: string): unknown };
+}
