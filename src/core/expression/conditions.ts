@@ -40,6 +40,13 @@ export const CONDITION_OPERATIONS: Readonly<Record<ConditionType, readonly strin
   any: ['exists', 'notExists'],
 };
 
+/** n8n's operator definitions give these a right side of another type. */
+function defaultRightType(type: ConditionType, operation: string): ConditionType {
+  if (type !== 'array') return type;
+  if (operation === 'contains' || operation === 'notContains') return 'any';
+  return operation.startsWith('length') ? 'number' : type;
+}
+
 const SINGLE_VALUE = new Set(['exists', 'notExists', 'empty', 'notEmpty', 'true', 'false']);
 
 function regexFrom(pattern: string, ignoreCase: boolean, fail: (m: string) => never): RegExp {
@@ -105,7 +112,7 @@ export function evaluateCondition(
   const single = condition.operator.singleValue ?? SINGLE_VALUE.has(operation);
   const leftRaw = resolveSide(condition.leftValue, scope, { nodeId: where.nodeId, parameter: `${where.parameter}.leftValue` }, options);
   const rightRaw = single ? undefined : resolveSide(condition.rightValue, scope, { nodeId: where.nodeId, parameter: `${where.parameter}.rightValue` }, options);
-  const rightType = (condition.operator.rightType ?? type) as ConditionType;
+  const rightType = (condition.operator.rightType ?? defaultRightType(type, operation)) as ConditionType;
   const left = parseConditionValue(leftRaw, type, strict, version);
   const right = single ? { valid: true as const, value: undefined } : parseConditionValue(rightRaw, rightType, strict, version);
   const hint = strict ? " Convert the value (e.g. .toNumber(), .toString()) or turn on 'Convert types where required' (loose type validation)." : ' Try another comparison type.';
