@@ -161,7 +161,7 @@ export class Interpreter implements CallContext {
     if (value !== MISSING) return value;
     const names = [...this.knownNames()];
     for (let e = env; e; e = e.parent) names.push(...Object.keys(e.vars));
-    const suggestion = closest(node.name, names);
+    const suggestion = node.name.length > 2 ? closest(node.name, names) : undefined;
     throw new ExpressionFault(`'${node.name}' is not defined${suggestion ? `; did you mean '${suggestion}'?` : ''}`, node.start, node.end);
   }
 

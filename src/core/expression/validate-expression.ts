@@ -77,7 +77,7 @@ function check(node: A.Node, text: string, bound: Set<string>, known: Set<string
     switch (n.type) {
       case 'Identifier':
         if (!names.has(n.name) && !known.has(n.name)) {
-          const guess = closest(n.name, [...known, ...names]);
+          const guess = n.name.length > 2 ? closest(n.name, [...known, ...names]) : undefined;
           out.push(diagnostic(text, 'error', 'UnknownVariable', `'${n.name}' is not defined`, n.start, n.end, guess ? `did you mean '${guess}'?` : undefined));
         }
         return;
