@@ -101,14 +101,16 @@ export class ExtensionSandbox implements Disposable {
     const seconds = this.ext.limits.timeoutMs / 1000;
     const hosted = this.hosted;
     if (hosted && !hosted.shared) {
-      // A vm2 or plain-Node guest cannot be interrupted from outside: its child is stopped.
+      // A vm2 or plain-Node guest cannot be interrupted from outside: its child is stopped, and
+      // that counts as a crash for the restart backoff.
+      this.crashes.push(Date.now());
       hosted.process.kill('CallTimeout', `${this.id}: ${what} did not finish within ${seconds} s (performance.limits.timeout_s); the sandbox was stopped and restarts on the next call`);
     }
     return new SandboxError('CallTimeout', `${this.id}: ${what} did not finish within ${seconds} s (performance.limits.timeout_s)`);
   }
 
   /** Runs a command in the sandbox. Rejects with a SandboxError (PermissionDenied, CallTimeout, …). */
-  async invoke(command: string, args?: unknown): Promise<unknown> {
+  async invoke(command: string, args?: unknown, retried = false): Promise<unknown> {
     this.inflight++;
     clearTimeout(this.idleTimer);
     try {
@@ -118,10 +120,14 @@ export class ExtensionSandbox implements Disposable {
         return await hosted.process.request(InvokeRequest, { extension: this.id, command, args: args ?? null }, this.ext.limits.timeoutMs, () => this.timeout(`"${command}"`));
       } catch (e) {
         const err = SandboxError.from(e);
-        // A QuickJS instance stopped by its limits is replaced before the next call.
-        if (hosted.shared && hosted.process.alive && (err.code === 'CallTimeout' || err.code === 'OutOfMemory')) {
-          this.runtime.reportError(this.id, 'uncaughtException', err.message);
-          this.unloadFrom(hosted);
+        if (hosted.shared && hosted.process.alive) {
+          // A QuickJS instance stopped by its limits is replaced before the next call; one that
+          // was stopped earlier (in a timer) is replaced now and the call runs on the new one.
+          if (err.code === 'CallTimeout' || err.code === 'OutOfMemory') this.unloadFrom(hosted);
+          if (err.code === 'SandboxUnavailable' && !retried) {
+            this.unloadFrom(hosted);
+            return await this.invoke(command, args, true);
+          }
         }
         throw err;
       }

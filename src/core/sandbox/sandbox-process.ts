@@ -97,8 +97,9 @@ export class SandboxProcess {
     return this.answered;
   }
 
+  /** False from the moment the child is being stopped, so no new work is sent to it. */
   get alive(): boolean {
-    return this.exitInfo === undefined;
+    return this.exitInfo === undefined && this.killReason === undefined;
   }
 
   get exit(): ExitInfo | undefined {
@@ -112,7 +113,8 @@ export class SandboxProcess {
 
   /** Sends a request; if the child dies first, rejects with the reason it died. */
   request<P, R, E>(type: RequestType<P, R, E>, params: P, timeoutMs?: number, onTimeout?: () => SandboxError): Promise<R> {
-    if (this.exitInfo) return Promise.reject(new SandboxError(this.exitInfo.code, this.exitInfo.message));
+    const gone = this.exitInfo ?? this.killReason;
+    if (gone) return Promise.reject(new SandboxError(gone.code, gone.message));
     return new Promise<R>((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined;
       const fail = (e: SandboxError) => settle(() => reject(e));
@@ -125,7 +127,13 @@ export class SandboxProcess {
       this.pending.add(fail);
       this.busy++;
       if (timeoutMs !== undefined && onTimeout) timer = setTimeout(() => fail(onTimeout()), timeoutMs);
-      (this.connection.sendRequest(type, params as never) as Promise<R>).then(
+      let sent: Promise<R>;
+      try {
+        sent = this.connection.sendRequest(type, params as never) as Promise<R>;
+      } catch (e) {
+        sent = Promise.reject(e);
+      }
+      sent.then(
         (r) => {
           this.answered = true;
           settle(() => resolve(r));
@@ -156,7 +164,7 @@ export class SandboxProcess {
 
   /** Stops the child; calls in flight fail with `code` and `message`. */
   kill(code: SandboxErrorCode, message: string): void {
-    if (this.exitInfo) return;
+    if (this.exitInfo || this.killReason) return;
     this.killReason ??= { code, message };
     this.child.kill('SIGKILL');
   }
@@ -167,7 +175,12 @@ export class SandboxProcess {
         this.kill('SandboxCrashed', `the sandbox stopped answering its heartbeat for ${this.limits.heartbeatTimeoutMs} ms (a loop in a timer or event handler?) and was stopped`);
         return;
       }
-      this.connection.sendRequest(PingRequest).then(() => (this.lastPong = Date.now()), () => undefined);
+      if (!this.alive) return;
+      try {
+        this.connection.sendRequest(PingRequest).then(() => (this.lastPong = Date.now()), () => undefined);
+      } catch {
+        /* the connection closed under us; the exit handler reports why */
+      }
     }, this.limits.heartbeatMs);
     this.heartbeat.unref();
     // The child's own event loop may be stuck in the allocation that grows it, so the host reads
@@ -208,8 +221,8 @@ export class SandboxProcess {
 
   /** Ends the child politely (stdin closed), then firmly. */
   dispose(): void {
-    if (this.exitInfo) return;
-    this.killReason ??= { code: 'SandboxUnavailable', message: 'the sandbox was stopped' };
+    if (this.exitInfo || this.killReason) return;
+    this.killReason = { code: 'SandboxUnavailable', message: 'the sandbox was stopped' };
     this.child.stdin?.end();
     const force = setTimeout(() => this.child.kill('SIGKILL'), 500);
     force.unref();

@@ -221,7 +221,7 @@ class QuickJSInstance implements GuestInstance {
   }
 
   private callDispatcher(method: string, ...args: (string | undefined)[]): Promise<string | undefined> {
-    if (this.broken) return Promise.reject(new GuestFailure(this.broken.code, `${this.broken.message}; the sandbox must be restarted`));
+    if (this.broken) return Promise.reject(new GuestFailure('SandboxUnavailable', `the extension was stopped earlier (${this.broken.message}) and must be restarted`));
     const ctx = this.ctx;
     const promise = this.enter(() => {
       const f = ctx.getProp(this.dispatcher, method);
