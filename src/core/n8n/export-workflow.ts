@@ -124,10 +124,19 @@ export function exportN8nWorkflow(melody: Melody, options: { file?: string } = {
     const targetType = typeof record['type'] === 'string' && type === 'main' ? record['type'] : type;
     (outputs[output ?? 0] ??= []).push({ node: c.to.node, type: targetType, index: input ?? 0 });
   });
-  const extra = isObject((melody as Record<string, unknown>)['n8n']) ? ((melody as Record<string, unknown>)['n8n'] as JsonObject) : {};
+  const { stickyNotes, ...extra } = isObject((melody as Record<string, unknown>)['n8n']) ? ((melody as Record<string, unknown>)['n8n'] as JsonObject) : {};
+  const nodes = exported.map((e) => e.n8n);
+  // Sticky notes go back where they were in n8n's node list.
+  if (Array.isArray(stickyNotes)) {
+    for (const note of stickyNotes) {
+      if (!isObject(note) || !isObject(note['node'])) continue;
+      const at = typeof note['index'] === 'number' ? Math.min(note['index'], nodes.length) : nodes.length;
+      nodes.splice(at, 0, note['node'] as unknown as N8nNode);
+    }
+  }
   const workflow: N8nWorkflow = {
     name: melody.name,
-    nodes: exported.map((e) => e.n8n),
+    nodes,
     connections,
     ...(extra as Record<string, JsonValue>),
   };

@@ -10,6 +10,9 @@ export interface N8nImportResult {
   diagnostics: Diagnostic[];
 }
 
+/** n8n's canvas note type; notes are kept aside and restored on export. */
+export const STICKY_NOTE = 'n8n-nodes-base.stickyNote';
+
 /** Fields of an n8n node that the melody node carries itself; everything else goes into its `n8n` record. */
 const NODE_OWN_FIELDS = new Set(['name', 'position', 'parameters', 'disabled', 'notes', 'alwaysOutputData']);
 
@@ -128,7 +131,13 @@ export function importN8nWorkflow(workflow: unknown, options: { file?: string; n
   if (!Array.isArray(workflow['nodes'])) return fail('"nodes" must be an array of n8n nodes', 'nodes', 'export the workflow from n8n with "Download"');
   const nodes = new Map<string, N8nNode>();
   const melodyNodes: MelodyNode[] = [];
+  // Sticky notes are canvas annotations, not steps: they never run, so they do not become nodes.
+  const stickyNotes: JsonObject[] = [];
   workflow['nodes'].forEach((raw, i) => {
+    if (isObject(raw) && raw['type'] === STICKY_NOTE) {
+      stickyNotes.push({ index: i, node: raw });
+      return;
+    }
     if (!isObject(raw) || typeof raw['name'] !== 'string' || raw['name'] === '' || typeof raw['type'] !== 'string') {
       diagnostics.push({ severity: 'error', code: 'InvalidN8nNode', message: `nodes[${i}] needs a non-empty "name" and a "type"`, file, path: `nodes[${i}]`, fix: 'give the node a name and an n8n type such as "n8n-nodes-base.noOp"', source: 'n8n' });
       return;
@@ -148,6 +157,8 @@ export function importN8nWorkflow(workflow: unknown, options: { file?: string; n
     nodes: melodyNodes,
     connections: convertConnections(connections, nodes, diagnostics, file),
   };
-  if (Object.keys(rest).length > 0) (melody as Record<string, unknown>)['n8n'] = rest;
+  const record: JsonObject = { ...rest };
+  if (stickyNotes.length > 0) record['stickyNotes'] = stickyNotes;
+  if (Object.keys(record).length > 0) (melody as Record<string, unknown>)['n8n'] = record;
   return { melody, diagnostics };
 }

@@ -89,9 +89,16 @@ describe('n8n import', () => {
   it('tells the user which nodes have no Symphony equivalent', () => {
     const { diagnostics } = importN8nWorkflow(mixed, { file: 'mixed.json' });
     const unmapped = diagnostics.filter((d) => d.code === 'UnmappedN8nNode');
-    assert.deepEqual(unmapped.map((d) => d.path), ['nodes[3]', 'nodes[5]', 'nodes[6]', 'nodes[8]']);
+    assert.deepEqual(unmapped.map((d) => d.path), ['nodes[4]', 'nodes[6]', 'nodes[7]', 'nodes[9]']);
     assert.match(unmapped[3]!.message, /older than the oldest version Symphony runs \(3\)/);
     assert.ok(unmapped.every((d) => d.file === 'mixed.json' && d.severity === 'info'));
+  });
+
+  it('keeps sticky notes aside: they are annotations, not steps', () => {
+    const { melody } = importN8nWorkflow(mixed);
+    assert.equal(melody!.nodes.some((n) => n.id === 'Sticky Note'), false);
+    const notes = ((melody as Record<string, unknown>)['n8n'] as JsonObject)['stickyNotes'] as JsonObject[];
+    assert.equal(notes[0]!['index'], 2);
   });
 
   it('reports broken input as diagnostics instead of throwing', () => {
