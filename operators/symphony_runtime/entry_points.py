@@ -3,7 +3,6 @@
 import importlib
 import os
 import sys
-import traceback
 
 from . import codes
 from .rpc_error import RpcError
@@ -21,6 +20,7 @@ def _is_noise(filename):
 
 def user_traceback(exc):
     """The traceback of an exception without the worker's and importlib's frames, which only add noise."""
+    import traceback  # only errors need it; importing it up front slows every worker's start
     frames = [f for f in traceback.extract_tb(exc.__traceback__) if not _is_noise(f.filename)]
     head = "Traceback (most recent call last):\n" if frames else ""
     return head + "".join(traceback.format_list(frames)) + "".join(traceback.format_exception_only(type(exc), exc))

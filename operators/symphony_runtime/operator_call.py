@@ -1,33 +1,33 @@
 """Calls an operator function with Symphony's item convention and normalises what it returns."""
 
-import inspect
-
 from symphony_sdk.items import Item
 
 from . import codes
 from .rpc_error import RpcError
 
 _arity_cache = {}
+_CO_VARARGS = 0x04
 
 
 def _arity(fn):
-    """How many of (items, params, ctx) the function accepts."""
+    """How many of (items, params, ctx) the function accepts (read from its code object: `inspect`
+    would cost the worker's cold start more than all its other imports)."""
     known = _arity_cache.get(fn)
     if known is not None:
         return known
-    try:
-        sig = inspect.signature(fn)
-    except (TypeError, ValueError):
+    target, bound = fn, 0
+    if hasattr(target, "__func__"):  # a bound method: self is already supplied
+        target, bound = target.__func__, 1
+    code = getattr(target, "__code__", None)
+    if code is None:
+        code = getattr(getattr(target, "__call__", None), "__code__", None)
+        bound = 1
+    if code is None:
+        count = 3
+    elif code.co_flags & _CO_VARARGS:
         count = 3
     else:
-        count = 0
-        for p in sig.parameters.values():
-            if p.kind == p.VAR_POSITIONAL:
-                count = 3
-                break
-            if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD):
-                count += 1
-        count = min(count, 3)
+        count = min(3, max(0, code.co_argcount - bound))
     _arity_cache[fn] = count
     return count
 

@@ -2,12 +2,11 @@
 
 At start-up the worker moves the protocol to private file descriptors, points fd 0 at /dev/null
 and fd 1 at fd 2, so even a C extension writing to fd 1 only reaches stderr (which the host logs).
-Python-level ``print()``, ``sys.stderr`` writes and ``logging`` become log notifications tied to
+Python-level ``print()``, ``sys.stderr`` writes and ``logging`` (see install_logging) become log notifications tied to
 the call that produced them.
 """
 
 import io
-import logging
 import os
 import sys
 
@@ -88,36 +87,39 @@ class LogStream(io.TextIOBase):
             self._send(self._level, pending)
 
 
-_LEVELS = ((logging.ERROR, "error"), (logging.WARNING, "warn"), (logging.INFO, "info"), (logging.DEBUG, "debug"))
+def install_logging(send):
+    """Routes ``logging`` records to the host's log with matching levels.
 
+    Called once user code has imported logging: importing it in every worker up front would cost
+    cold start for operators that never log.
+    """
+    import logging
 
-class NotifyingHandler(logging.Handler):
-    """Forwards ``logging`` records to the host's log with matching levels."""
+    levels = ((logging.ERROR, "error"), (logging.WARNING, "warn"), (logging.INFO, "info"), (logging.DEBUG, "debug"))
 
-    def __init__(self, send):
-        super().__init__(logging.DEBUG)
-        self._send = send
-        self.setFormatter(logging.Formatter("%(name)s: %(message)s"))
+    class NotifyingHandler(logging.Handler):
+        def emit(self, record):
+            try:
+                level = next((name for number, name in levels if record.levelno >= number), "trace")
+                send(level, self.format(record))
+            except Exception:  # a broken log record must never break the call that logged it
+                self.handleError(record)
 
-    def emit(self, record):
-        try:
-            level = next((name for number, name in _LEVELS if record.levelno >= number), "trace")
-            self._send(level, self.format(record))
-        except Exception:  # a broken log record must never break the call that logged it
-            self.handleError(record)
+    handler = NotifyingHandler(logging.DEBUG)
+    handler.setFormatter(logging.Formatter("%(name)s: %(message)s"))
+    root = logging.getLogger()
+    for existing in list(root.handlers):
+        root.removeHandler(existing)
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    logging.captureWarnings(True)
 
 
 def install(send):
-    """Redirects sys.stdout, sys.stderr, sys.stdin and logging; returns the two log streams."""
+    """Redirects sys.stdout, sys.stderr and sys.stdin; returns the two log streams."""
     out = LogStream(send, "info")
     err = LogStream(send, "warn")
     sys.stdout = out
     sys.stderr = err
     sys.stdin = open(os.devnull, "r")
-    root = logging.getLogger()
-    for handler in list(root.handlers):
-        root.removeHandler(handler)
-    root.addHandler(NotifyingHandler(send))
-    root.setLevel(logging.INFO)
-    logging.captureWarnings(True)
     return out, err

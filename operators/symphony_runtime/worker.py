@@ -56,6 +56,7 @@ class Worker:
         self._entries = {}
         self.max_payload = int(os.environ.get("SYMPHONY_MAX_PAYLOAD", DEFAULT_MAX_PAYLOAD))
         self._streams = ()
+        self._logging_ready = False
         self._handlers = {
             "initialize": self._initialize,
             "symphony/call": self._call,
@@ -233,6 +234,9 @@ class Worker:
         }
 
     def _begin(self, rid, ctx):
+        if not self._logging_ready and "logging" in sys.modules:
+            self._logging_ready = True
+            output_redirect.install_logging(self._log_line)
         with self._lock:
             self._current_ctx = ctx
         sdk_context._set_current(ctx)

@@ -1,7 +1,6 @@
 """The per-call context an operator receives, and module-level helpers that reach it from anywhere."""
 
 import sys
-import threading
 
 
 class Cancelled(BaseException):
@@ -37,7 +36,8 @@ class Context:
         self.input_items = input_items or []
         self._item_params = item_params
         self._sink = sink
-        self._cancelled = threading.Event()
+        # A plain flag: set by the reader thread, read by the call; the GIL makes that safe.
+        self._cancelled = False
 
     def param(self, name, item_index=0, default=None):
         """A parameter's value for one item (expressions were evaluated per item by the host)."""
@@ -69,15 +69,15 @@ class Context:
     @property
     def cancelled(self):
         """True once the host asked to cancel this call; long loops should check it."""
-        return self._cancelled.is_set()
+        return self._cancelled
 
     def check_cancelled(self):
         """Raises Cancelled if the host asked to cancel this call."""
-        if self._cancelled.is_set():
+        if self._cancelled:
             raise Cancelled()
 
     def _cancel(self):
-        self._cancelled.set()
+        self._cancelled = True
 
 
 _current = None

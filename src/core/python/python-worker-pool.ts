@@ -235,7 +235,8 @@ export class PythonWorkerPool implements Disposable {
     try {
       const interpreter = await this.resolveInterpreter();
       worker = await PythonWorker.start({
-        command: typeof interpreter === 'string' ? interpreter : interpreter.command,
+        // The real executable, not a launcher shim (pyenv, asdf), saves a shell start per worker.
+        command: typeof interpreter === 'string' ? interpreter : interpreter.executable,
         runtimeDir: (this.runtimeDir ??= this.options.runtimeDir ?? findRuntimeDir()),
         paths: this.options.paths,
         cwd: this.options.cwd,

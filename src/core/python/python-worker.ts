@@ -5,11 +5,11 @@ import {
   createMessageConnection,
   type MessageConnection,
   StreamMessageReader,
-  StreamMessageWriter,
 } from 'vscode-jsonrpc/node';
 import type { Disposable } from '../base/disposable';
 import { Emitter, type Event } from '../base/event';
 import type { LogLevel } from '../operators/operator';
+import { FramedMessageWriter } from './framed-message-writer';
 import { PythonError } from './python-errors';
 import {
   type InitializeParams,
@@ -101,7 +101,7 @@ export class PythonWorker implements Disposable {
     // Writes to a dead process fail asynchronously; the exit handler reports them.
     this.proc.stdin!.on('error', () => undefined);
 
-    this.connection = createMessageConnection(new StreamMessageReader(this.proc.stdout!), new StreamMessageWriter(this.proc.stdin!));
+    this.connection = createMessageConnection(new StreamMessageReader(this.proc.stdout!), new FramedMessageWriter(this.proc.stdin!));
     this.connection.onNotification(PythonMethods.log, (p: LogNotification) => this.onLogNotification(p));
     this.connection.onNotification(PythonMethods.progress, (p: ProgressNotification) => this.handlers?.onProgress?.(p.fraction, p.message));
     this.connection.onError(([error, message]) => {
