@@ -2,6 +2,7 @@ import { defineOperator } from '../operator-registry';
 import { type Item, type JsonObject, type JsonValue, type Operator, type OperatorContext, OperatorError, type PortDescription } from '../operator';
 import { type ClashHandling, type MatchOptions, combineJson, fieldPairs, findMatches, mergeMatched, suffixKeys } from './merge-by-fields';
 import { isJsonObject } from './json-values';
+import { readField } from './field-path';
 
 interface MergeOptions extends MatchOptions {
   clashHandling?: { values?: ClashHandling };
@@ -28,6 +29,18 @@ function combineByFields(ctx: OperatorContext, input1: Item[], input2: Item[], o
   if (pairs.length === 0) throw new OperatorError('InvalidParameter', `Node "${ctx.nodeName}": no fields to match. Set fieldsToMatchString (e.g. "customerId") or mergeByFields.values.`);
   const joinMode = ctx.param<string>('joinMode', 0, 'keepMatches');
   const outputDataFrom = ctx.param<string>('outputDataFrom', 0, 'both');
+  // As n8n: with one input empty there is nothing to match; keep the other input unless only matches count.
+  if (input1.length === 0 || input2.length === 0) {
+    if (joinMode === 'keepMatches' || (joinMode === 'enrichInput1' && input1.length === 0) || (joinMode === 'enrichInput2' && input2.length === 0)) return [];
+    return [...tag(input1, 0), ...tag(input2, 1)];
+  }
+  const dot = !options.disableDotNotation;
+  const missing = (items: Item[], field: string) => !items.some((item) => readField(item.json, field, dot) !== undefined);
+  for (const pair of pairs) {
+    for (const [items, field, label] of [[input1, pair.field1, 'input 1'], [input2, pair.field2, 'input 2']] as const) {
+      if (missing(items, field)) throw new OperatorError('FieldNotFound', `Node "${ctx.nodeName}": field '${field}' is not present in any of the items of ${label}. Check the field names to match.`);
+    }
+  }
   if (joinMode === 'enrichInput2') {
     // Enrich input 2 = enrich input 1 with the inputs swapped; "prefer last" then means "input 2 wins".
     const swapped = findMatches(input2, input1, pairs.map((p) => ({ field1: p.field2, field2: p.field1 })), options);

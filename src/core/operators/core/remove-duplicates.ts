@@ -64,18 +64,27 @@ export const removeDuplicatesOperator = defineOperator(
     } else if (compare === 'selectedFields') {
       keys = listOf(ctx.param('fieldsToCompare', 0, ''));
       if (keys.length === 0) throw new OperatorError('InvalidParameter', `Node "${ctx.nodeName}": no fields to compare; list them in fieldsToCompare.`);
-      for (const key of keys) {
-        if (items.length > 0 && !items.some((i) => readField(i.json, key, dot) !== undefined)) {
-          throw new OperatorError('FieldNotFound', `Node "${ctx.nodeName}": the field '${key}' does not exist in any item. Check its spelling.`);
-        }
-      }
     } else {
       throw new OperatorError('InvalidParameter', `Node "${ctx.nodeName}": compare must be allFields, allFieldsExcept or selectedFields, not "${compare}".`);
+    }
+    // Like n8n: every compared field must be present, with one type, in every item.
+    for (const key of keys) {
+      let type: string | undefined;
+      for (const item of items) {
+        const value = readField(item.json, key, dot);
+        if (value === undefined) {
+          const hint = !dot && key.includes('.') ? ' For a nested field, turn off options.disableDotNotation.' : ' Compare only fields every item has (compare: selectedFields).';
+          throw new OperatorError('FieldNotFound', `Node "${ctx.nodeName}": '${key}' field is missing from some input items.${hint}`);
+        }
+        const t = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
+        if (type !== undefined && type !== t) throw new OperatorError('TypeMismatch', `Node "${ctx.nodeName}": '${key}' isn't always the same type (${type} and ${t}); make the items agree or leave the field out of the comparison.`);
+        type = t;
+      }
     }
     const seen = new Set<string>();
     const out: Item[] = [];
     items.forEach((item, i) => {
-      const fingerprint = valueKey(keys.map((k) => readField(item.json, k, dot) ?? null));
+      const fingerprint = valueKey(keys.map((k) => readField(item.json, k, dot)));
       if (seen.has(fingerprint)) return;
       seen.add(fingerprint);
       let json = item.json;

@@ -40,7 +40,9 @@ describe('core.remove-duplicates', () => {
     assert.equal(out!.length, 1);
   });
 
-  it('names a compared field that no item has', async () => {
-    await assert.rejects(run(removeDuplicatesOperator, { compare: 'selectedFields', fieldsToCompare: 'idd' }, [rows]), /'idd' does not exist/);
+  it('needs every compared field in every item, with one type, as n8n does', async () => {
+    await assert.rejects(run(removeDuplicatesOperator, { compare: 'selectedFields', fieldsToCompare: 'idd' }, [rows]), /'idd' field is missing from some input items/);
+    await assert.rejects(run(removeDuplicatesOperator, {}, [items({ a: 1 }, { a: 1, b: 2 })]), /'b' field is missing/);
+    await assert.rejects(run(removeDuplicatesOperator, {}, [items({ a: 1 }, { a: '1' })]), /'a' isn't always the same type/);
   });
 });

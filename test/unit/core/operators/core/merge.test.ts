@@ -81,6 +81,15 @@ describe('core.merge', () => {
     assert.deepEqual(mergeOperator.inputsFor({}).map((p) => p.name), ['input1', 'input2']);
   });
 
+  it('keeps the non-empty input when one side is empty, unless only matches count', async () => {
+    assert.deepEqual(jsonOf((await run(mergeOperator, byKey, [customers, []]))[0]), []);
+    assert.equal((await run(mergeOperator, { ...byKey, joinMode: 'keepEverything' }, [customers, []]))[0]!.length, 3);
+  });
+
+  it('names a match field that no item of an input has', async () => {
+    await assert.rejects(run(mergeOperator, { mode: 'combine', fieldsToMatchString: 'custId' }, [customers, invoices]), /field 'custId' is not present in any of the items of input 1/);
+  });
+
   it('asks for fields to match when none are given', async () => {
     await assert.rejects(run(mergeOperator, { mode: 'combine' }, [customers, invoices]), /no fields to match/);
   });
