@@ -7,4 +7,5 @@ export * from './migrate-melody';
 export * from './validate-melody';
 export * from './validate-params';
 export { findCycles, compareIds } from './find-cycles';
+export { conformsToMelodyShape } from './melody-shape';
 export { validateMelodyFile } from './validate-melody-file';

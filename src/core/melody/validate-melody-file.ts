@@ -1,5 +1,6 @@
 import type { Diagnostic } from '../base/diagnostic';
 import { createDefaultRegistry } from '../conductor/default-registry';
+import { registerOpaqueN8nOperators } from '../n8n/opaque-operator';
 import type { OperatorRegistry } from '../operators/operator-registry';
 import { loadMelodyFile, withPosition } from './load-melody';
 import { validateMelody, type ValidateMelodyOptions } from './validate-melody';
@@ -14,7 +15,13 @@ export async function validateMelodyFile(
 ): Promise<{ melody?: unknown; diagnostics: Diagnostic[] }> {
   const loaded = await loadMelodyFile(file);
   if (!loaded.doc) return { diagnostics: loaded.diagnostics };
-  const registry = opts.registry ?? createDefaultRegistry();
+  let registry = opts.registry;
+  if (!registry) {
+    registry = createDefaultRegistry();
+    // Imported n8n nodes Symphony cannot run are valid melody nodes (they fail only when run).
+    const nodes = Array.isArray(loaded.doc.nodes) ? loaded.doc.nodes.filter((n) => typeof n?.operator === 'string') : [];
+    registerOpaqueN8nOperators(registry, { ...loaded.doc, nodes });
+  }
   const found = validateMelody(loaded.doc, registry, opts);
   return {
     melody: loaded.doc,
