@@ -120,7 +120,7 @@ describe('Harmonic Board editing (built bundle, scripted host)', function () {
     assert.ok(canvas);
     await page.locator('.palette-item[data-operator="fs.read"]').dragTo(page.locator('.react-flow__pane'), { targetPosition: { x: canvas.width / 2, y: canvas.height - 120 } });
     await page.locator('[data-testid="node-read"]').waitFor();
-    const read = host.doc().nodes.find((n) => n.id === 'read') as { position: { x: number; y: number } };
+    const read = host.doc().nodes.find((n) => n.id === 'read') as unknown as { position: { x: number; y: number } };
     assert.ok(read.position.y > 50, `dropped below the row of nodes, got ${JSON.stringify(read.position)}`);
   });
 
@@ -191,7 +191,7 @@ describe('Harmonic Board editing (built bundle, scripted host)', function () {
     await page.mouse.up();
     await waitFor(() => host.intents.includes('moveNodes'));
     assert.deepEqual(host.intents, ['moveNodes']);
-    const done = host.doc().nodes.find((n) => n.id === 'done') as { position: { x: number; y: number } };
+    const done = host.doc().nodes.find((n) => n.id === 'done') as unknown as { position: { x: number; y: number } };
     assert.notDeepEqual(done.position, { x: 520, y: 0 });
     assert.equal(done.position.x % 20, 0);
     assert.equal(done.position.y % 20, 0);

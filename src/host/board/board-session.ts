@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import type { OperatorDescription } from '../../core/operators/operator';
-import { BoardClipboard, BoardToHost, type BoardIntent, type HostToBoard } from '../../protocol/board';
+import { BoardClipboard, BoardToHost, type BoardCommand, type BoardIntent, type HostToBoard } from '../../protocol/board';
 import type { HostContext } from '../host-context';
-import { applyIntent } from './melody-edits';
+import { applyBoardIntent } from './apply-board-intent';
 import type { BoardRunHandle, BoardRunner } from './board-runner';
 
 /** Where the board gets operator descriptions; the registry fits (`descriptions()` + `onDidChange`). */
@@ -119,25 +119,24 @@ export class BoardSession implements vscode.Disposable {
   /** One intent → one WorkspaceEdit → one undo step. */
   private async apply(intent: BoardIntent): Promise<void> {
     const ops = new Map(this.operators.descriptions().map((d) => [d.id, d]));
-    const result = applyIntent(this.document.getText(), intent, ops);
+    const result = await applyBoardIntent(this.document, intent, ops);
     if (!result.ok) {
       this.post({ type: 'editRejected', reason: result.reason });
-      // The board may show an optimistic state; re-sync it with the document.
+      // The board may show an optimistic state (a dragged node); re-sync it with the document.
       this.post({ type: 'documentChanged', text: this.document.getText() });
       return;
     }
-    if (result.replacement) {
-      const { start, end, text } = result.replacement;
-      const edit = new vscode.WorkspaceEdit();
-      edit.replace(this.document.uri, new vscode.Range(this.document.positionAt(start), this.document.positionAt(end)), text);
-      const applied = await vscode.workspace.applyEdit(edit);
-      if (!applied) {
-        this.post({ type: 'editRejected', reason: `VS Code refused the edit to ${vscode.workspace.asRelativePath(this.document.uri)} (is the file read-only?).` });
-        this.post({ type: 'documentChanged', text: this.document.getText() });
-        return;
-      }
-    }
     if (result.created.length) this.post({ type: 'selectNodes', ids: result.created });
+  }
+
+  /** Sends a VS Code command (Run, Auto-layout…) to this board's webview. */
+  command(command: BoardCommand): void {
+    this.post({ type: 'command', command });
+  }
+
+  /** Whether this board's editor is the active one. */
+  get active(): boolean {
+    return this.panel.active;
   }
 
   private startRun(fromNode: string | undefined): void {

@@ -4,7 +4,9 @@ import { BOARD_VIEW_TYPE } from './board-view-type';
 import { boardHtml } from './board-html';
 import { BoardSession, type BoardOperatorSource } from './board-session';
 import type { BoardRunner } from './board-runner';
+import { applyBoardIntent, type AppliedIntent } from './apply-board-intent';
 import { createDefaultRegistry } from '../../core/conductor/default-registry';
+import { BoardIntent, type BoardCommand } from '../../protocol/board';
 
 /** Optional wiring of the board: where operators come from and who runs melodies. */
 export interface BoardEditorOptions {
@@ -14,24 +16,67 @@ export interface BoardEditorOptions {
   runner?: BoardRunner;
 }
 
-/** Registers the Harmonic Board as the custom text editor for `*.melody`. */
+/** `symphony.board.*` commands (keybindings and menus while a board is active) → board actions. */
+export const BOARD_COMMANDS: Record<string, BoardCommand> = {
+  'symphony.board.run': 'run',
+  'symphony.board.runFromHere': 'runFromHere',
+  'symphony.board.stop': 'stop',
+  'symphony.board.pauseResume': 'pauseResume',
+  'symphony.board.autoLayout': 'autoLayout',
+  'symphony.board.zoomToFit': 'zoomToFit',
+  'symphony.board.toggleSnap': 'toggleSnap',
+  'symphony.board.duplicate': 'duplicate',
+  'symphony.board.focusPalette': 'focusPalette',
+};
+
+/** Internal command: apply one board intent to a melody file, exactly as the board does. Used by tests and scripts. */
+export const APPLY_INTENT_COMMAND = '_symphony.board.applyIntent';
+
+/** Registers the Harmonic Board as the custom text editor for `*.melody`, and its commands. */
 export function registerBoardEditor(host: HostContext, options: BoardEditorOptions = {}): vscode.Disposable {
   let operators = options.operators;
+  // Built lazily: activation stays cheap until a melody is opened.
+  const operatorSource = () => (operators ??= registrySource());
+  const sessions = new Set<BoardSession>();
   const provider: vscode.CustomTextEditorProvider = {
     resolveCustomTextEditor(document, panel) {
-      // Built lazily: activation stays cheap until a melody is opened.
-      operators ??= registrySource();
       const dist = vscode.Uri.joinPath(host.extension.extensionUri, 'dist', 'webviews');
       panel.webview.options = { enableScripts: true, localResourceRoots: [dist] };
       panel.webview.html = boardHtml(panel.webview, dist);
-      const session = new BoardSession(host, document, panel, operators, options.runner);
-      panel.onDidDispose(() => session.dispose());
+      const session = new BoardSession(host, document, panel, operatorSource(), options.runner);
+      sessions.add(session);
+      panel.onDidDispose(() => {
+        sessions.delete(session);
+        session.dispose();
+      });
     },
   };
-  return vscode.window.registerCustomEditorProvider(BOARD_VIEW_TYPE, provider, {
-    webviewOptions: { retainContextWhenHidden: false },
-    supportsMultipleEditorsPerDocument: true,
-  });
+  const disposables: vscode.Disposable[] = [
+    vscode.window.registerCustomEditorProvider(BOARD_VIEW_TYPE, provider, {
+      webviewOptions: { retainContextWhenHidden: false },
+      supportsMultipleEditorsPerDocument: true,
+    }),
+  ];
+  for (const [id, command] of Object.entries(BOARD_COMMANDS)) {
+    disposables.push(
+      vscode.commands.registerCommand(id, () => {
+        const active = [...sessions].find((s) => s.active);
+        if (active) active.command(command);
+        else void vscode.window.showInformationMessage('Symphony: open a melody in the Harmonic Board first.');
+      }),
+    );
+  }
+  disposables.push(
+    vscode.commands.registerCommand(APPLY_INTENT_COMMAND, async (target: vscode.Uri | string, rawIntent: unknown): Promise<AppliedIntent> => {
+      const parsed = BoardIntent.safeParse(rawIntent);
+      if (!parsed.success) return { ok: false, reason: `Not a board intent: ${parsed.error.message}` };
+      const uri = typeof target === 'string' ? vscode.Uri.parse(target) : target;
+      const document = await vscode.workspace.openTextDocument(uri);
+      const ops = new Map(operatorSource().descriptions().map((d) => [d.id, d]));
+      return applyBoardIntent(document, parsed.data, ops);
+    }),
+  );
+  return vscode.Disposable.from(...disposables);
 }
 
 function registrySource(): BoardOperatorSource {
