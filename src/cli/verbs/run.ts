@@ -2,14 +2,14 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { type Diagnostic, formatDiagnostic, hasErrors } from '../../core/base/diagnostic';
 import { Conductor, createDefaultRegistry, loadConductorConfig, modelRouteFor, type RunResult, toRunJson } from '../../core/conductor/index';
-import { type Melody, parseMelodyText, validateMelody, withPosition } from '../../core/melody/index';
+import { type JsonPositions, type Melody, parseMelodyText, validateMelody, withPosition } from '../../core/melody/index';
 import { importN8nWorkflow, looksLikeN8nWorkflow, registerOpaqueN8nOperators } from '../../core/n8n/index';
 import type { JsonObject, OperatorServices } from '../../core/operators/operator';
 import { type CliContext, ExitCode, UsageError, type Verb } from '../cli-context';
 import { flag, parseArgs, value, values } from '../parse-args';
 
 /** A melody ready to run, or the diagnostics that stop it. */
-async function loadRunnable(file: string): Promise<{ melody?: Melody; diagnostics: Diagnostic[]; fromN8n: boolean }> {
+async function loadRunnable(file: string): Promise<{ melody?: Melody; diagnostics: Diagnostic[]; fromN8n: boolean; positions?: JsonPositions }> {
   let text: string;
   try {
     text = await fs.readFile(file, 'utf8');
@@ -29,7 +29,7 @@ async function loadRunnable(file: string): Promise<{ melody?: Melody; diagnostic
   }
   const loaded = parseMelodyText(text, file);
   const positioned = (d: Diagnostic) => withPosition(d, loaded.positions, file);
-  return { melody: loaded.doc, diagnostics: loaded.diagnostics.map(positioned), fromN8n: false };
+  return { melody: loaded.doc, diagnostics: loaded.diagnostics.map(positioned), fromN8n: false, positions: loaded.positions };
 }
 
 /** `--input` is a JSON object (one item), an array of objects, or `@file.json`. */
@@ -113,7 +113,8 @@ export const run: Verb = {
     const { config, diagnostics: configDiagnostics } = await loadConductorConfig(ctx.cwd);
     const registry = createDefaultRegistry({ extensionDirs: values(args, 'dir').map((d) => path.resolve(ctx.cwd, d)) });
     registerOpaqueN8nOperators(registry, melody);
-    const found = validateMelody(melody, registry, { orphans: loaded.fromN8n ? 'off' : 'warning' }).map((d) => ({ ...d, file: d.file ?? file }));
+    const found = validateMelody(melody, registry, { orphans: loaded.fromN8n ? 'off' : 'warning' })
+      .map((d) => (loaded.positions ? withPosition(d, loaded.positions, file) : { ...d, file: d.file ?? file }));
     const diagnostics = [...loaded.diagnostics, ...configDiagnostics, ...found];
     if (hasErrors(found)) return report(diagnostics);
     if (!asJson) for (const d of diagnostics) ctx.stderr(`${formatDiagnostic(d)}\n`);
