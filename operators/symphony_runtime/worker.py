@@ -22,6 +22,7 @@ from .rpc_error import RpcError
 
 RUNTIME_VERSION = "1"
 DEFAULT_MAX_PAYLOAD = 64 * 1024 * 1024
+MAX_LOG_CHARS = 64 * 1024
 _loads = json.loads
 
 
@@ -74,6 +75,9 @@ class Worker:
         self._out.write(body)
 
     def _log_line(self, level, message):
+        if len(message) > MAX_LOG_CHARS:
+            # One runaway print must not flood the host's log or its memory.
+            message = "%s… [%d more characters not shown]" % (message[:MAX_LOG_CHARS], len(message) - MAX_LOG_CHARS)
         self.notify("symphony/log", {"id": self._current, "level": level, "message": message})
 
     def _reply_error(self, rid, error):

@@ -34,6 +34,12 @@ class WorkerProcessTest(unittest.TestCase):
         self.assertIn(("warn", "to stderr"), logs)
         self.assertIn(("warn", "fixtures: careful"), logs)
 
+    def test_a_huge_print_is_truncated_in_the_log(self):
+        self.assertEqual(self.call("worker_fixtures:flood")["result"], "ok")
+        message = self.worker.notifications[0]["params"]["message"]
+        self.assertLess(len(message), 70000)
+        self.assertIn("more characters not shown", message)
+
     def test_raw_write_to_fd_1_goes_to_stderr_not_the_protocol(self):
         self.assertEqual(self.call("worker_fixtures:raw_fd_write")["result"], "still fine")
         self.assertEqual(self.call("worker_fixtures:echo", 7)["result"], 7)

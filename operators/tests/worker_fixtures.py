@@ -84,3 +84,8 @@ def double(items, params):
 @operator(id="fixtures.split", outputs=["even", "odd"])
 def split(items):
     return {"even": [i for i in items if i["n"] % 2 == 0], "odd": [i for i in items if i["n"] % 2]}
+
+
+def flood():
+    print("z" * 200000)
+    return "ok"

@@ -8,3 +8,4 @@ export * from './python-worker';
 export * from './python-worker-pool';
 export * from './resolve-interpreter';
 export * from './runtime-location';
+export * from './python-call-operator';

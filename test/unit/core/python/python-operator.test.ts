@@ -6,6 +6,7 @@ import type { Item, JsonValue, LogLevel, OperatorContext } from '../../../../src
 import { OperatorRegistry } from '../../../../src/core/operators/operator-registry';
 import { describePythonModule, type PythonOperatorManifest, pythonOperatorFromManifest, registerPythonOperators } from '../../../../src/core/python/discover-python-operators';
 import { isPythonError } from '../../../../src/core/python/python-errors';
+import { createPythonCallOperator } from '../../../../src/core/python/python-call-operator';
 import { createPythonOperator } from '../../../../src/core/python/python-operator';
 import type { PythonWorkerPool } from '../../../../src/core/python/python-worker-pool';
 import { examplesDir, fixturePool, repoRoot, requirePython } from './python-test-setup';
@@ -143,5 +144,22 @@ describe('Python operators in the operator registry', function () {
     const abort = new AbortController();
     setTimeout(() => abort.abort(), 200);
     await assert.rejects(op.execute(context({}, []), [[]], abort.signal), (err: Error) => isPythonError(err, 'PythonCancelled'));
+  });
+
+  it('python.call calls a function per item and stores the result', async () => {
+    const op = createPythonCallOperator(pool);
+    const input: Item[] = [{ json: { name: 'a' } }, { json: { name: 'b', x: 1 } }];
+    const logs: string[] = [];
+    const out = await op.execute(context({ entry: 'node_ops.calls:describe_item', args: ['!'], field: 'summary' }, input, logs), [input], new AbortController().signal);
+    assert.deepEqual(out[0]!.map((i) => i.json.summary), ['a has 1 fields!', 'b has 2 fields!']);
+    assert.deepEqual(logs, ['info: describing a', 'info: describing b']);
+    await assert.rejects(op.execute(context({ entry: 'node_ops.calls' }, input), [input], new AbortController().signal), /expected "package\.module:function"/);
+  });
+
+  it('recycles workers so changed operator code is picked up', async () => {
+    const before = await pool.call<number>('node_ops.calls:pid');
+    pool.recycle();
+    const after = await pool.call<number>('node_ops.calls:pid');
+    assert.notEqual(after, before);
   });
 });
