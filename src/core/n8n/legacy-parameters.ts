@@ -82,6 +82,12 @@ export function filterToLatest(params: JsonObject, version: number): JsonObject 
   return { conditions: conditionsV1ToV2(params['conditions'], String(params['combineConditions'] ?? 'AND').toUpperCase() === 'OR' ? 'or' : 'and'), options: {} };
 }
 
+/** Version 1–2 said `output: input1 | input2 | empty`; version 3 says which input by number. */
+function chooseBranch(output: JsonValue | undefined): JsonObject {
+  if (output === 'empty') return { mode: 'chooseBranch', output: 'empty' };
+  return { mode: 'chooseBranch', output: 'specifiedInput', useDataOfInput: output === 'input2' ? 2 : 1 };
+}
+
 const COMBINATION: Record<string, string> = { mergeByFields: 'combineByFields', mergeByPosition: 'combineByPosition', multiplex: 'combineAll' };
 
 /** Merge 1 and 2 → Merge 3. */
@@ -92,7 +98,7 @@ export function mergeToLatest(params: JsonObject, version: number): JsonObject {
     const { combinationMode, chooseBranchMode: _wait, ...rest } = params;
     const mode = String(params['mode'] ?? 'append');
     if (mode === 'combine') return { ...rest, mode: 'combine', combineBy: COMBINATION[String(combinationMode ?? 'mergeByFields')] ?? 'combineByFields', advanced: true };
-    if (mode === 'chooseBranch') return { mode, output: params['output'] ?? 'input1' };
+    if (mode === 'chooseBranch') return chooseBranch(params['output']);
     return rest;
   }
   const mode = String(params['mode'] ?? 'append');
@@ -117,7 +123,7 @@ export function mergeToLatest(params: JsonObject, version: number): JsonObject {
     case 'multiplex':
       return { mode: 'combine', combineBy: 'combineAll' };
     case 'passThrough':
-      return { mode: 'chooseBranch', output: params['output'] ?? 'input1' };
+      return chooseBranch(params['output']);
     case 'wait':
       return { mode: 'chooseBranch', output: 'empty' };
     default:

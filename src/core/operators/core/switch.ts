@@ -53,14 +53,14 @@ const base = defineOperator(
         showWhen: { mode: ['rules'] },
       },
       { name: 'numberOutputs', displayName: 'Number of outputs', type: 'number', default: 4, min: 1, showWhen: { mode: ['expression'] } },
-      { name: 'output', displayName: 'Output index', type: 'expression', default: '', description: 'Evaluated per item: the 0-based output to send it to.', showWhen: { mode: ['expression'] } },
+      { name: 'output', displayName: 'Output index', type: 'number', description: 'Evaluated per item: the 0-based output to send it to.', showWhen: { mode: ['expression'] } },
       { name: 'looseTypeValidation', type: 'boolean', default: false },
       {
         name: 'options',
         type: 'collection',
         default: {},
         fields: [
-          { name: 'fallbackOutput', type: 'string', default: 'none', description: '"none", "extra" (one more output) or the index of an output.' },
+          { name: 'fallbackOutput', type: 'json', default: 'none', description: '"none", "extra" (one more output) or the index of an output.' },
           { name: 'allMatchingOutputs', type: 'boolean', default: false, description: 'Send an item to every rule it matches.' },
           { name: 'ignoreCase', type: 'boolean', default: false },
           { name: 'looseTypeValidation', type: 'boolean', default: false },
