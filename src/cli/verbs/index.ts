@@ -4,6 +4,7 @@ import { validate } from './validate';
 import { importVerb } from './import';
 import { exportVerb } from './export';
 import { run } from './run';
+import { exec } from './exec';
 
 /** Every verb of the `symphony` command line, by name. One file per verb in this folder. */
 export const verbs: Record<string, Verb> = {
@@ -12,4 +13,5 @@ export const verbs: Record<string, Verb> = {
   import: importVerb,
   export: exportVerb,
   run,
+  exec,
 };

@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import { closest } from '../base/diagnostic';
 import type { Disposable } from '../base/disposable';
 import { SandboxError } from './sandbox-error';
 import { chooseEngine, type SandboxedExtension } from './sandboxed-extension';
@@ -120,6 +121,10 @@ export class ExtensionSandbox implements Disposable {
         return await hosted.process.request(InvokeRequest, { extension: this.id, command, args: args ?? null }, this.ext.limits.timeoutMs, () => this.timeout(`"${command}"`));
       } catch (e) {
         const err = SandboxError.from(e);
+        if (err.code === 'CommandNotFound') {
+          const guess = closest(command, this.commands);
+          throw new SandboxError('CommandNotFound', `${this.id} registers no command "${command}"${guess ? `; did you mean "${guess}"?` : this.commands.length ? `; it registers ${this.commands.join(', ')}` : ''}`);
+        }
         if (hosted.shared && hosted.process.alive) {
           // A QuickJS instance stopped by its limits is replaced before the next call; one that
           // was stopped earlier (in a timer) is replaced now and the call runs on the new one.

@@ -7,3 +7,4 @@ export * from './host-services';
 export * from './capability-broker';
 export * from './sandbox-runtime';
 export * from './extension-sandbox';
+export * from './sandbox-extension-runtime';
