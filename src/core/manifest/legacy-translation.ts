@@ -7,7 +7,7 @@
  * Every translated field yields a deprecation warning naming its modern replacement.
  */
 
-type Table = Record<string, unknown>;
+import { isTable, lookup, setField, type Table } from './plain-data';
 type Path = Array<string | number>;
 
 /** One deprecation found while translating, with the legacy field's path. */
@@ -25,8 +25,6 @@ export interface LegacyTranslation {
   /** Maps a path of the translated data to the path the value has in the original text. */
   toSourcePath(path: ReadonlyArray<string | number>): Path;
 }
-
-const isTable = (v: unknown): v is Table => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** True when the data uses an original layout: an `[extension]` table, whatever the file is called. */
 export function isLegacyManifest(data: unknown): boolean {
@@ -95,12 +93,12 @@ export function translateLegacyManifest(input: Table): LegacyTranslation {
 
   // Keep every modern table as it is; the legacy ones are rebuilt below.
   for (const [key, value] of Object.entries(input)) {
-    if (!['extension', 'capabilities', 'ui', 'permissions', 'package'].includes(key)) data[key] = value;
+    if (!['extension', 'capabilities', 'ui', 'permissions', 'package'].includes(key)) setField(data, key, value);
   }
   if (!isTable(input.package)) links.push([['package'], ['extension']]);
 
   for (const [key, value] of Object.entries(extension)) {
-    const target = EXTENSION_FIELDS[key];
+    const target = lookup(EXTENSION_FIELDS, key);
     if (!target) {
       notes.push({ path: ['extension', key], severity: 'warning', message: `[extension] ${key} is not part of any Symphony layout and is ignored`, fix: 'remove it' });
       continue;
@@ -128,7 +126,7 @@ export function translateLegacyManifest(input: Table): LegacyTranslation {
   if (isTable(input.capabilities)) {
     const required = input.capabilities.required;
     (Array.isArray(required) ? required : []).forEach((cap, index) => {
-      const mapped = typeof cap === 'string' ? CAPABILITIES[cap.toLowerCase()] : undefined;
+      const mapped = typeof cap === 'string' ? lookup(CAPABILITIES, cap.toLowerCase()) : undefined;
       if (!mapped) {
         notes.push({ path: ['capabilities', 'required', index], severity: 'warning', message: `legacy capability ${JSON.stringify(cap)} has no Symphony permission and is ignored`, fix: 'declare the permissions you need in [security] permissions' });
         return;
@@ -149,9 +147,9 @@ export function translateLegacyManifest(input: Table): LegacyTranslation {
         permissions.push({ name: 'net.http', scope: list.filter((v) => typeof v === 'string') });
         continue;
       }
-      const table = PERMISSION_TABLE[key];
+      const table = lookup(PERMISSION_TABLE, key);
       list.forEach((v, index) => {
-        const name = table && typeof v === 'string' ? table[v] : undefined;
+        const name = table && typeof v === 'string' ? lookup(table, v) : undefined;
         if (!name) {
           notes.push({ path: ['permissions', key, index], severity: 'warning', message: `legacy permission ${key} = ${JSON.stringify(v)} has no Symphony permission and is ignored`, fix: 'declare it in [security] permissions' });
           return;

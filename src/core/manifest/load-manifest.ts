@@ -8,6 +8,7 @@ import { DiagnosticSink, type ManifestDiagnostic, type ManifestLayer } from './m
 import { detectFormat, findManifestFile, type ManifestFormat } from './manifest-format';
 import { checkManifestRules } from './manifest-rules';
 import { mergeManifests, readLayers, type ReadFile } from './read-layers';
+import { isTable, lookup, type Table } from './plain-data';
 import { findingsFromIssues } from './schema-issues';
 
 /** Options for reading a manifest. Every one has a default that reads the real file system. */
@@ -33,8 +34,6 @@ export interface ManifestLoadResult {
   valid: boolean;
 }
 
-type Table = Record<string, unknown>;
-const isTable = (v: unknown): v is Table => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const defaultRead: ReadFile = (file) => fs.readFileSync(file, 'utf8');
 
@@ -59,7 +58,8 @@ export function parseManifestText(text: string, fileName: string, opts: Manifest
   try {
     const chain = readLayers(text, file, format, opts.readFile ?? defaultRead, sink, layers);
     if (chain.data.length === 0) return done();
-    const merged = chain.data.reduceRight<Table>((acc, layer) => mergeManifests(acc, layer), {});
+    // One file needs no merge; a shallow copy keeps the caller's data safe from normaliseType.
+    const merged = chain.data.length === 1 ? { ...chain.data[0]! } : chain.data.reduceRight<Table>((acc, layer) => mergeManifests(acc, layer), {});
     const type = normaliseType(merged, sink);
     const kind: ManifestKind = type !== undefined || isTable(merged.extension_type) ? 'aide' : 'ide';
     const schema = kind === 'aide' ? aideManifestSchema : ideManifestSchema;
@@ -138,7 +138,7 @@ function normaliseType(merged: Table, sink: DiagnosticSink): unknown {
 
 function otherKindHint(kind: ManifestKind, key: string): string | undefined {
   if (kind === 'ide' && AIDE_ONLY_FIELDS.includes(key)) {
-    const type = AIDE_TABLE_TYPE[key];
+    const type = lookup(AIDE_TABLE_TYPE, key);
     return `[${key}] belongs to AIDE manifests; declare type = "${type ?? AIDE_TYPES.join('|')}" to use it`;
   }
   if (kind === 'aide' && IDE_ONLY_FIELDS.includes(key)) return `[${key}] belongs to IDE manifests; remove "type" to make this an IDE manifest, or remove [${key}]`;

@@ -6,6 +6,7 @@ import { inferLanguage, PYTHON_ENTRY, type ManifestKind } from './effective-mani
 import type { Finding } from './manifest-diagnostics';
 import { describeValue } from './schema-issues';
 import { checkConfiguration } from './configuration-rules';
+import { isValidRange } from './schema-checks';
 
 /**
  * Checks that need more than one field or the file system: duplicate ids, entry forms,
@@ -155,7 +156,9 @@ function checkReferences({ data }: RuleContext, out: Finding[]): void {
     if (typeof ev !== 'string') return;
     const p = ['runtime', 'activation_events', index];
     if (!ACTIVATION.some((a) => (a.endsWith(':') ? ev.startsWith(a) && ev.length > a.length : ev === a))) {
-      const near = closest(ev.split(':')[0]!, ACTIVATION.map((a) => a.replace(/:$/, '')));
+      const head = ev.split(':')[0]!;
+      const names = ACTIVATION.map((a) => a.replace(/:$/, ''));
+      const near = names.find((a) => a.length > 1 && a.toLowerCase().startsWith(head.toLowerCase())) ?? closest(head, names);
       out.push({ severity: 'warning', code: 'UnknownActivationEvent', path: p, message: `unknown activation event "${ev}"; known forms: ${ACTIVATION.map((a) => (a.endsWith(':') ? `${a}…` : a)).join(', ')}`, ...(near ? { fix: `did you mean "${near}${ev.includes(':') ? ev.slice(ev.indexOf(':')) : ''}"?` } : {}) });
       return;
     }
@@ -221,6 +224,19 @@ function checkSecurity({ data }: RuleContext, out: Finding[]): void {
   }
 }
 
+const engineCache = new Map<string, boolean>();
+
+/** Whether this Symphony satisfies an engine range (remembered, like isValidRange). */
+function runsOnThisSymphony(range: string): boolean {
+  let ok = engineCache.get(range);
+  if (ok === undefined) {
+    ok = semver.satisfies(SYMPHONY_VERSION, range, { includePrerelease: true });
+    if (engineCache.size > 1000) engineCache.clear();
+    engineCache.set(range, ok);
+  }
+  return ok;
+}
+
 const SPDX_EXPRESSION = /^\(?[A-Za-z0-9.+-]+\)?(?:\s+(?:AND|OR|WITH)\s+\(?[A-Za-z0-9.+-]+\)?)*$/;
 
 function checkPackage({ data }: RuleContext, out: Finding[]): void {
@@ -236,7 +252,7 @@ function checkPackage({ data }: RuleContext, out: Finding[]): void {
     }
   }
   const range = str(table(data.engine).symphony_version);
-  if (range !== undefined && semver.validRange(range) !== null && !semver.satisfies(SYMPHONY_VERSION, range, { includePrerelease: true })) {
+  if (range !== undefined && isValidRange(range) && !runsOnThisSymphony(range)) {
     out.push({ severity: 'warning', code: 'EngineIncompatible', path: ['engine', 'symphony_version'], message: `this Symphony is ${SYMPHONY_VERSION}, outside engine.symphony_version "${range}"; the extension will not load`, fix: `widen the range to include ${SYMPHONY_VERSION}` });
   }
   const hooks = table(data.lifecycle);

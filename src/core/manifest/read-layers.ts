@@ -3,10 +3,8 @@ import { isLegacyManifest, translateLegacyManifest } from './legacy-translation'
 import type { DiagnosticSink, ManifestLayer } from './manifest-diagnostics';
 import { detectFormat, type ManifestFormat } from './manifest-format';
 import { parseSource } from './parse-source';
+import { isTable, setField, type Table } from './plain-data';
 
-type Table = Record<string, unknown>;
-
-const isTable = (v: unknown): v is Table => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
 
 /** Reads another file of an `extends` chain; throws like fs.readFileSync when it is missing. */
 export type ReadFile = (file: string) => string;
@@ -119,10 +117,11 @@ function displayChain(files: string[]): string {
 
 /** Deep merge for `extends`: tables merge, the child wins, lists are replaced. */
 export function mergeManifests(parent: Table, child: Table): Table {
-  const out: Table = { ...parent };
+  const out: Table = {};
+  for (const [key, value] of Object.entries(parent)) setField(out, key, value);
   for (const [key, value] of Object.entries(child)) {
-    const base = out[key];
-    out[key] = isTable(base) && isTable(value) ? mergeManifests(base, value) : value;
+    const base = Object.hasOwn(out, key) ? out[key] : undefined;
+    setField(out, key, isTable(base) && isTable(value) ? mergeManifests(base, value) : value);
   }
   return out;
 }

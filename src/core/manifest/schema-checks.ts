@@ -53,10 +53,27 @@ export const semverVersion = () =>
     });
   });
 
+const rangeCache = new Map<string, boolean>();
+
+/**
+ * Whether a semver range is valid. Parsing a range is the costliest step of validating a typical
+ * manifest, and the same few ranges (">=0.1.0", "^1.0.0") recur across extensions, so answers
+ * are remembered (bounded, so hostile input cannot grow it without limit).
+ */
+export function isValidRange(range: string): boolean {
+  let ok = rangeCache.get(range);
+  if (ok === undefined) {
+    ok = semver.validRange(range) !== null;
+    if (rangeCache.size > 1000) rangeCache.clear();
+    rangeCache.set(range, ok);
+  }
+  return ok;
+}
+
 /** A semver range as npm writes it (`^1.2.0`, `>=0.1.0 <2`, `*`). */
 export const semverRange = () =>
   z.string().superRefine((value, ctx) => {
-    if (semver.validRange(value) !== null) return;
+    if (isValidRange(value)) return;
     const repaired = repairRange(value);
     report(ctx, `"${value}" is not a valid semver range (e.g. "^1.2.0", ">=0.1.0 <2.0.0" or "*")`, {
       code: 'InvalidVersionRange',

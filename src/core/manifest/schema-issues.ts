@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { closest, formatPath } from '../base/diagnostic';
 import type { Finding } from './manifest-diagnostics';
 import type { ManifestFormat } from './manifest-format';
+import { lookup } from './plain-data';
 import type { IssueParams } from './schema-checks';
 
 type Path = Array<string | number>;
@@ -34,7 +35,7 @@ function explain(issue: Issue, prefix: Path, ctx: IssueContext, out: Finding[]):
       const known = knownKeysAt(ctx.schema, path);
       for (const key of issue.keys) {
         const near = closest(key, known);
-        const hint = ctx.otherKindHint?.(key);
+        const hint = path.length === 0 ? ctx.otherKindHint?.(key) : undefined;
         out.push({
           severity: ctx.unknownFields,
           code: 'UnknownField',
@@ -114,7 +115,7 @@ function missing(path: Path, expected: string, format: ManifestFormat): Finding 
   const key = path[path.length - 1];
   const parent = path.slice(0, -1);
   if (typeof key !== 'string') return { severity: 'error', code: 'MissingField', path, message: `missing value at ${formatPath(path)}` };
-  const example = EXAMPLES[formatPath(path)] ?? exampleFor(expected);
+  const example = lookup(EXAMPLES, formatPath(path)) ?? exampleFor(expected);
   const where = parent.length ? ` in ${tableName(parent)}` : '';
   const what = expected === 'object' ? `table [${formatPath(path)}]` : `field "${key}"`;
   return {
@@ -166,7 +167,7 @@ const EXAMPLES: Record<string, string> = {
 };
 
 function exampleFor(expected: string): string {
-  return ({ string: '"…"', number: '1', boolean: 'true', array: '[]', object: '{}' } as Record<string, string>)[expected] ?? '…';
+  return lookup({ string: '"…"', number: '1', boolean: 'true', array: '[]', object: '{}' }, expected) ?? '…';
 }
 
 /** How `key = value` is written in the author's format. */
@@ -178,7 +179,7 @@ function assignment(key: string, value: string, format: ManifestFormat): string 
 
 function typeWord(expected: string): string {
   return (
-    ({ string: 'a string', number: 'a number', int: 'an integer', boolean: 'a boolean (true or false)', array: 'a list', object: 'a table (object)', record: 'a table (object)' } as Record<string, string>)[expected] ??
+    lookup({ string: 'a string', number: 'a number', int: 'an integer', boolean: 'a boolean (true or false)', array: 'a list', object: 'a table (object)', record: 'a table (object)' }, expected) ??
     expected
   );
 }
@@ -205,7 +206,7 @@ function tableName(path: Path): string {
 export function valueAt(data: unknown, path: ReadonlyArray<string | number>): unknown {
   let v = data;
   for (const p of path) {
-    if (v === null || typeof v !== 'object') return undefined;
+    if (v === null || typeof v !== 'object' || !Object.hasOwn(v, String(p))) return undefined;
     v = (v as Record<string, unknown>)[String(p)];
   }
   return v;
@@ -256,7 +257,7 @@ export function knownKeysAt(schema: AnySchema, path: ReadonlyArray<string | numb
           for (const k of Object.keys(shape)) keys.add(k);
           return;
         }
-        const next = shape[String(rest[0])];
+        const next = lookup(shape, String(rest[0]));
         if (next) walk(next, rest.slice(1), depth + 1);
         return;
       }

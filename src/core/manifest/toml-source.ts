@@ -199,7 +199,7 @@ function escapeLength(text: string, at: number): number {
 function unescapeChar(text: string, at: number): string {
   const e = text[at + 1]!;
   const simple: Record<string, string> = { b: '\b', t: '\t', n: '\n', f: '\f', r: '\r', '"': '"', '\\': '\\' };
-  if (e in simple) return simple[e]!;
+  if (Object.hasOwn(simple, e)) return simple[e]!;
   if (e === 'u' || e === 'U') {
     const code = Number.parseInt(text.slice(at + 2, at + escapeLength(text, at)), 16);
     return Number.isFinite(code) && code <= 0x10ffff ? String.fromCodePoint(code) : '';
