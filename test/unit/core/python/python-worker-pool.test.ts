@@ -129,6 +129,12 @@ describe('PythonWorkerPool with real Python processes', function () {
     assert.equal(survivors.length, 1);
   });
 
+  it('keeps the working directory and the runtime internals off sys.path', async () => {
+    const entries = await pool.call<string[]>('node_ops.calls:path_entries');
+    assert.ok(!entries.some((p) => p.endsWith('symphony_runtime')), entries.join('\n'));
+    assert.ok(!entries.includes('') && !entries.includes(process.cwd()), entries.join('\n'));
+  });
+
   it('passes non-ASCII text intact both ways', async () => {
     const text = 'Grüße — 世界 — 🎵🎶 — עברית — \u0000 nul — \ud83d\ude00';
     assert.equal(await pool.call('node_ops.calls:echo', [text]), text);
