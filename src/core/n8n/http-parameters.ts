@@ -16,6 +16,10 @@ function pairs(v: JsonValue | undefined): JsonObject {
   return out;
 }
 
+/** n8n's content types → `http.request`'s body types. */
+const BODY_TYPES: Record<string, string> = { json: 'json', 'form-urlencoded': 'form', 'multipart-form-data': 'form', raw: 'text' };
+const CONTENT_TYPES: Record<string, string> = { json: 'json', form: 'form-urlencoded', text: 'raw' };
+
 const toPairs = (v: JsonValue | undefined) => ({ parameters: Object.entries(obj(v)).map(([name, value]) => ({ name, value })) });
 
 /** n8n HTTP Request parameters → `http.request` params. */
@@ -27,10 +31,11 @@ export function httpFromN8n(params: JsonObject): JsonObject {
     const type = String(params['contentType'] ?? 'json');
     if (type === 'raw') out['body'] = params['body'] ?? '';
     else out['body'] = params['specifyBody'] === 'json' ? (params['jsonBody'] ?? {}) : pairs(params['bodyParameters']);
-    out['bodyType'] = type;
+    out['bodyType'] = BODY_TYPES[type] ?? 'json';
   }
-  const timeout = obj(params['options'])['timeout'];
-  if (typeof timeout === 'number') out['timeoutMs'] = timeout;
+  const options = obj(params['options']);
+  if (typeof options['timeout'] === 'number') out['timeoutMs'] = options['timeout'];
+  if (obj(obj(options['response'])['response'])['neverError'] === true) out['failOnHttpError'] = false;
   return out;
 }
 
@@ -42,14 +47,18 @@ export function httpToN8n(params: JsonObject): JsonObject {
   const h = params['headers'];
   if (h !== undefined) Object.assign(out, typeof h === 'string' ? { sendHeaders: true, specifyHeaders: 'json', jsonHeaders: h } : { sendHeaders: true, headerParameters: toPairs(h) });
   const body = params['body'];
-  if (body !== undefined) {
-    const type = String(params['bodyType'] ?? 'json');
+  const bodyType = String(params['bodyType'] ?? (body !== undefined && body !== null ? 'json' : 'none'));
+  if (bodyType !== 'none' && body !== undefined && body !== null) {
+    const type = CONTENT_TYPES[bodyType] ?? 'json';
     out['sendBody'] = true;
     out['contentType'] = type;
     if (type === 'raw') out['body'] = body;
     else if (typeof body === 'string') Object.assign(out, { specifyBody: 'json', jsonBody: body });
     else out['bodyParameters'] = toPairs(body);
   }
-  out['options'] = typeof params['timeoutMs'] === 'number' ? { timeout: params['timeoutMs'] } : {};
+  const options: JsonObject = {};
+  if (typeof params['timeoutMs'] === 'number') options['timeout'] = params['timeoutMs'];
+  if (params['failOnHttpError'] === false) options['response'] = { response: { neverError: true } };
+  out['options'] = options;
   return out;
 }

@@ -53,6 +53,8 @@ function convertNode(node: N8nNode, index: number, diagnostics: Diagnostic[], fi
     operator = mapping.operator(original);
     params = mapping.toMelody ? mapping.toMelody(original, version) : original;
     if (params !== original) n8n['parameters'] = original;
+    const note = mapping.note?.(original);
+    if (note) diagnostics.push({ severity: 'warning', code: 'PartialN8nMapping', message: `node "${node.name}" (${node.type}) became ${operator}: ${note}`, file, path: `nodes[${index}]`, source: 'n8n' });
   } else {
     operator = OPAQUE_PREFIX + node.type;
     params = original;

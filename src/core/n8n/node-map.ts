@@ -22,6 +22,8 @@ export interface NodeMapping {
   toMelody?(params: JsonObject, version: number): JsonObject;
   /** Melody params of `operator` → n8n parameters of `exportVersion`. Default: unchanged. */
   fromMelody?(params: JsonObject, operator: string): JsonObject;
+  /** A note for the user when the mapping cannot carry everything (shown as an import warning). */
+  note?(params: JsonObject): string | undefined;
   /** Port names by index; index k beyond the list is named `String(k)`, index 0 `main`. */
   outputs?: string[] | 'numbered';
   inputs?: string[] | 'input-n';
@@ -49,15 +51,17 @@ function mergeFromMelody(params: JsonObject): JsonObject {
   return params;
 }
 
+// n8n reads files into, and writes files from, the binary property `data`; fs.read can do the
+// same (`as: "binary"`), fs.write writes text, so a write node needs its `content` set by hand.
 function readWriteToMelody(params: JsonObject): JsonObject {
-  const { operation, fileSelector, fileName, ...rest } = params;
-  if (operation === 'write') return { path: fileName ?? '', ...rest };
-  return { path: fileSelector ?? '', ...rest };
+  const options = typeof params['options'] === 'object' && params['options'] !== null && !Array.isArray(params['options']) ? params['options'] : {};
+  if (params['operation'] === 'write') return { path: params['fileName'] ?? '', mode: options['append'] === true ? 'append' : 'overwrite' };
+  return { path: params['fileSelector'] ?? '', as: 'binary' };
 }
 
 function readWriteFromMelody(params: JsonObject, operator: string): JsonObject {
-  const { path, ...rest } = params;
-  return operator === 'fs.write' ? { operation: 'write', fileName: path ?? '', ...rest } : { fileSelector: path ?? '', ...rest };
+  if (operator === 'fs.write') return { operation: 'write', fileName: params['path'] ?? '', options: params['mode'] === 'append' ? { append: true } : {} };
+  return { fileSelector: params['path'] ?? '', options: {} };
 }
 
 /** Every n8n node type Symphony runs natively. */
@@ -92,8 +96,18 @@ export const NODE_MAPPINGS: readonly NodeMapping[] = [
     exportVersion: 1,
     toMelody: readWriteToMelody,
     fromMelody: readWriteFromMelody,
+    note: (p) => (p['operation'] === 'write' ? 'fs.write writes text: set its "content" parameter (n8n wrote the binary property of each item)' : undefined),
   },
-  { n8nType: `${BASE}executeCommand`, operator: fixed('build.run'), operators: ['build.run'], exportVersion: 1 },
+  {
+    n8nType: `${BASE}executeCommand`,
+    operator: fixed('build.run'),
+    operators: ['build.run'],
+    exportVersion: 1,
+    toMelody: (p) => ({ command: p['command'] ?? '' }),
+    fromMelody: (p) => ({ command: p['command'] ?? '' }),
+    // n8n runs the command once unless told to run it per item; build.run runs it per item.
+    note: (p) => (p['executeOnce'] !== false ? 'build.run runs the command once per input item, where n8n ran it once; put a core.limit (maxItems 1) before it for the same effect' : undefined),
+  },
 ];
 
 const byType = new Map(NODE_MAPPINGS.map((m) => [m.n8nType, m]));

@@ -173,3 +173,43 @@ describe('n8n export', () => {
     assert.equal(importN8nWorkflow(workflow).melody!.nodes[4]!.operator, 'git.status');
   });
 });
+
+describe('n8n library node mapping', () => {
+  const single = (type: string, parameters: JsonObject, typeVersion = 1) => importN8nWorkflow({ nodes: [{ name: 'N', type: `n8n-nodes-base.${type}`, typeVersion, position: [0, 0], parameters }], connections: {} });
+
+  it('maps HTTP Request switches and lists onto http.request params, and back', () => {
+    const parameters: JsonObject = {
+      method: 'POST',
+      url: 'https://api.example.com/items',
+      sendQuery: true,
+      queryParameters: { parameters: [{ name: 'page', value: '2' }] },
+      sendHeaders: true,
+      headerParameters: { parameters: [{ name: 'X-Trace', value: '={{ $json.id }}' }] },
+      sendBody: true,
+      contentType: 'form-urlencoded',
+      bodyParameters: { parameters: [{ name: 'a', value: '1' }] },
+      options: { timeout: 5000, response: { response: { neverError: true } } },
+    };
+    const { melody } = single('httpRequest', parameters, 4.2);
+    assert.deepEqual(melody!.nodes[0]!.params, {
+      method: 'POST', url: 'https://api.example.com/items', query: { page: '2' }, headers: { 'X-Trace': '={{ $json.id }}' }, body: { a: '1' }, bodyType: 'form', timeoutMs: 5000, failOnHttpError: false,
+    });
+    // Unedited, the original parameters go back; edited, they are rebuilt from the params.
+    assert.deepEqual(exportN8nWorkflow(melody!).workflow.nodes[0]!.parameters, parameters);
+    melody!.nodes[0]!.params = { ...melody!.nodes[0]!.params, url: 'https://other.example.com' };
+    const rebuilt = exportN8nWorkflow(melody!).workflow.nodes[0]!.parameters!;
+    assert.equal(rebuilt['url'], 'https://other.example.com');
+    assert.equal(rebuilt['contentType'], 'form-urlencoded');
+  });
+
+  it('maps Read/Write Files and Execute Command, with warnings where they differ', () => {
+    const read = single('readWriteFile', { fileSelector: 'data/*.csv', options: {} });
+    assert.deepEqual([read.melody!.nodes[0]!.operator, read.melody!.nodes[0]!.params], ['fs.read', { path: 'data/*.csv', as: 'binary' }]);
+    const write = single('readWriteFile', { operation: 'write', fileName: 'out.txt', options: { append: true } });
+    assert.deepEqual([write.melody!.nodes[0]!.operator, write.melody!.nodes[0]!.params], ['fs.write', { path: 'out.txt', mode: 'append' }]);
+    assert.equal(write.diagnostics[0]!.code, 'PartialN8nMapping');
+    const exec = single('executeCommand', { command: 'npm test' });
+    assert.deepEqual([exec.melody!.nodes[0]!.operator, exec.melody!.nodes[0]!.params], ['build.run', { command: 'npm test' }]);
+    assert.match(exec.diagnostics[0]!.message, /once per input item/);
+  });
+});
