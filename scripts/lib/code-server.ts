@@ -9,8 +9,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
-/** The repository root (this file lives in scripts/lib/). */
-export const repoRoot = path.resolve(__dirname, '../..');
+/** The repository root (this file lives in scripts/lib/). __filename, not __dirname: tsx's tsImport() sets only the former correctly. */
+export const repoRoot = path.resolve(path.dirname(__filename), '../..');
 
 /** Where scripts/setup-vscode.sh puts Node 24 and code-server. */
 export interface CodeServerInstall {
@@ -60,6 +60,8 @@ export interface CodeServerOptions {
   readonly env?: Readonly<Record<string, string>>;
   readonly port?: number;
   readonly readyTimeoutMs?: number;
+  /** User settings on top of the quiet defaults (written only when the profile is new). */
+  readonly settings?: Readonly<Record<string, unknown>>;
 }
 
 /** A running code-server. */
@@ -87,6 +89,8 @@ const QUIET_SETTINGS = {
   'chat.disableAIFeatures': true,
   'window.commandCenter': false,
   'git.openRepositoryInParentFolders': 'never',
+  // The chat side bar would take a third of the window in screenshots.
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
 };
 
 /** Environment that keeps code-server's config, data and caches inside the scratch folder. */
@@ -172,7 +176,7 @@ export async function startCodeServer(install: CodeServerInstall, options: CodeS
   fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
   fs.mkdirSync(extensionsDir, { recursive: true });
   const settingsFile = path.join(userData, 'User/settings.json');
-  if (!fs.existsSync(settingsFile)) fs.writeFileSync(settingsFile, JSON.stringify(QUIET_SETTINGS, null, 2));
+  if (!fs.existsSync(settingsFile)) fs.writeFileSync(settingsFile, JSON.stringify({ ...QUIET_SETTINGS, ...options.settings }, null, 2));
   const port = options.port ?? (await freePort());
   const logFile = path.join(scratchDir, `code-server-${port}.log`);
   const log = fs.openSync(logFile, 'w');

@@ -36,10 +36,15 @@ export async function openEditorSession(): Promise<EditorSession> {
   const workspace = path.join(scratch, 'examples');
   fs.cpSync(path.join(repoRoot, 'examples'), workspace, { recursive: true });
   const installedExtensions = installExtension(install, packagedVsix(), extensionsDir, scratch);
-  const server = await startCodeServer(install, { scratchDir: scratch, extensionsDir, workspace });
+  const server = await startCodeServer(install, {
+    scratchDir: scratch,
+    extensionsDir,
+    workspace,
+    settings: { 'workbench.colorTheme': 'Default Dark Modern' },
+  });
   let browser: LaunchedChromium | undefined;
   try {
-    browser = await launchChromium({ viewport: { width: 1400, height: 900 } });
+    browser = await launchChromium({ viewport: { width: 1600, height: 1000 } });
     const { page } = browser;
     await page.goto(server.url(workspace));
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });

@@ -30,6 +30,8 @@ describe('a user with the packaged extension installed', function () {
     const toast = notification(page, /Symphony: (no Symphony extensions installed yet|\d+ extensions? installed)/);
     await toast.waitFor({ state: 'visible', timeout: 30_000 });
     await editor.screenshot('03-show-extensions-notification');
+    await runFromPalette(page, 'Notifications: Clear All Notifications');
+    await toast.waitFor({ state: 'hidden' });
   });
 
   it('opens hello.melody from the Explorer on the Harmonic Board and draws its three nodes', async () => {

@@ -2,9 +2,8 @@
 // every suite listed in ./suites with mocha and reports the counts in one machine-readable line
 // that test/integration/run-in-code-server.ts reads.
 import Mocha from 'mocha';
+import { RESULT_PREFIX, START_MARKER, type IntegrationSummary } from './result-protocol';
 
-/** Prefix of the line that carries the results out of the extension host. */
-export const RESULT_PREFIX = 'SYMPHONY-INTEGRATION-RESULT ';
 
 export async function run(): Promise<void> {
   // mocha is loaded from the repository's node_modules; depending on the Node version that
@@ -15,11 +14,13 @@ export async function run(): Promise<void> {
   mocha.suite.emit('pre-require', globalThis, 'test/integration', mocha);
   await import('./suites');
 
-  const failures: Array<{ title: string; error: string }> = [];
+  console.log(START_MARKER);
+  const failures: IntegrationSummary['failures'] = [];
   const stats = await new Promise<Mocha.Stats>((resolve) => {
     const runner = mocha.run(() => resolve(runner.stats ?? ({ passes: 0, failures: 0, pending: 0 } as Mocha.Stats)));
     runner.on('fail', (test, err: Error) => failures.push({ title: test.fullTitle(), error: String(err?.message ?? err).slice(0, 2000) }));
   });
-  console.log(RESULT_PREFIX + JSON.stringify({ passed: stats.passes, failed: stats.failures, skipped: stats.pending, failures }));
+  const summary: IntegrationSummary = { passed: stats.passes, failed: stats.failures, skipped: stats.pending, failures };
+  console.log(RESULT_PREFIX + JSON.stringify(summary));
   if (stats.failures > 0) throw new Error(`${stats.failures} integration test(s) failed`);
 }
