@@ -53,7 +53,7 @@ const base = defineOperator(
         showWhen: { mode: ['rules'] },
       },
       { name: 'numberOutputs', displayName: 'Number of outputs', type: 'number', default: 4, min: 1, showWhen: { mode: ['expression'] } },
-      { name: 'output', displayName: 'Output index', type: 'number', description: 'Evaluated per item: the 0-based output to send it to.', showWhen: { mode: ['expression'] } },
+      { name: 'output', displayName: 'Output index', type: 'number', default: 0, description: 'Evaluated per item: the 0-based output to send it to.', showWhen: { mode: ['expression'] } },
       { name: 'looseTypeValidation', type: 'boolean', default: false },
       {
         name: 'options',
