@@ -144,6 +144,10 @@ export class BoardSession implements vscode.Disposable {
       this.post({ type: 'editRejected', reason: 'Running from the board is not available in this build: the conductor is missing.' });
       return;
     }
+    if (!vscode.workspace.isTrusted) {
+      this.post({ type: 'editRejected', reason: 'Melodies do not run in an untrusted folder. Trust the folder (Manage Workspace Trust) to run it.' });
+      return;
+    }
     if (this.run) {
       this.post({ type: 'editRejected', reason: 'A run of this melody is already in progress; stop it first.' });
       return;

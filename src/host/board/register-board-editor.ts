@@ -5,14 +5,19 @@ import { boardHtml } from './board-html';
 import { BoardSession, type BoardOperatorSource } from './board-session';
 import type { BoardRunner } from './board-runner';
 import { applyBoardIntent, type AppliedIntent } from './apply-board-intent';
+import * as path from 'node:path';
 import { createDefaultRegistry } from '../../core/conductor/default-registry';
+import type { OperatorRegistry } from '../../core/operators/operator-registry';
+import { ConductorBoardRunner } from './conductor-board-runner';
 import { BoardIntent, type BoardCommand } from '../../protocol/board';
 
 /** Optional wiring of the board: where operators come from and who runs melodies. */
 export interface BoardEditorOptions {
-  /** Operators for the palette and connection checks; default: the built-in registry. */
+  /** The registry the palette lists and runs use; default: createDefaultRegistry() (built-ins). */
+  registry?: OperatorRegistry;
+  /** Overrides where the palette's operators come from (default: the registry). */
   operators?: BoardOperatorSource;
-  /** Runs melodies for Run / Stop / Pause; without one the board's run buttons explain why they are off. */
+  /** Overrides who runs melodies (default: the conductor over the registry). */
   runner?: BoardRunner;
 }
 
@@ -34,16 +39,24 @@ export const APPLY_INTENT_COMMAND = '_symphony.board.applyIntent';
 
 /** Registers the Harmonic Board as the custom text editor for `*.melody`, and its commands. */
 export function registerBoardEditor(host: HostContext, options: BoardEditorOptions = {}): vscode.Disposable {
-  let operators = options.operators;
   // Built lazily: activation stays cheap until a melody is opened.
-  const operatorSource = () => (operators ??= registrySource());
+  let registry = options.registry;
+  const theRegistry = () => (registry ??= createDefaultRegistry());
+  let operators = options.operators;
+  const operatorSource = () => (operators ??= registrySource(theRegistry()));
+  let runner = options.runner;
+  const theRunner = () =>
+    (runner ??= new ConductorBoardRunner({
+      registry: theRegistry(),
+      workspaceRootFor: (file) => vscode.workspace.getWorkspaceFolder(vscode.Uri.file(file))?.uri.fsPath ?? path.dirname(file),
+    }));
   const sessions = new Set<BoardSession>();
   const provider: vscode.CustomTextEditorProvider = {
     resolveCustomTextEditor(document, panel) {
       const dist = vscode.Uri.joinPath(host.extension.extensionUri, 'dist', 'webviews');
       panel.webview.options = { enableScripts: true, localResourceRoots: [dist] };
       panel.webview.html = boardHtml(panel.webview, dist);
-      const session = new BoardSession(host, document, panel, operatorSource(), options.runner);
+      const session = new BoardSession(host, document, panel, operatorSource(), theRunner());
       sessions.add(session);
       panel.onDidDispose(() => {
         sessions.delete(session);
@@ -79,7 +92,6 @@ export function registerBoardEditor(host: HostContext, options: BoardEditorOptio
   return vscode.Disposable.from(...disposables);
 }
 
-function registrySource(): BoardOperatorSource {
-  const registry = createDefaultRegistry();
+function registrySource(registry: OperatorRegistry): BoardOperatorSource {
   return { descriptions: () => registry.descriptions(), onDidChange: (listener) => registry.onDidChange(listener) };
 }
