@@ -208,12 +208,23 @@ export class MelodyRun implements NodeHost {
     } else {
       inputs = new Array(node.inputCount);
       for (let p = 0; p < node.inputCount; p++) inputs[p] = NO_ITEMS;
+      // One connection into a port hands its list over as is; several are appended into a new list
+      // in connection order (appending, not concat per edge, keeps a 1000-way join linear).
+      let owned: boolean[] | undefined;
       for (let e = lo; e < hi; e++) {
         const items = this.edgeItems[e];
         if (!items || items.length === 0) continue;
         const p = g.dstPort[e]!;
         const current = inputs[p];
-        inputs[p] = current === NO_ITEMS || current === undefined ? items : current.concat(items);
+        if (current === NO_ITEMS || current === undefined) inputs[p] = items;
+        else {
+          let target = current;
+          if (!owned?.[p]) {
+            target = inputs[p] = current.slice();
+            (owned ??= [])[p] = true;
+          }
+          for (let k = 0; k < items.length; k++) target.push(items[k]!);
+        }
         itemsIn += items.length;
       }
       for (let p = 0; p < inputs.length; p++) if (inputs[p] === NO_ITEMS || inputs[p] === undefined) inputs[p] = [];

@@ -37,8 +37,8 @@ export function normalizeOutputs(node: CompiledNode, inputs: Item[][], out: unkn
 /**
  * n8n's rule: when a node received exactly one non-empty input list, output items that do not say
  * where they came from are paired with the input item at the same index (or with item 0 when
- * there was one input item). Items are copied, never changed in place, since an operator may
- * hand its input items straight through and those belong to the node upstream.
+ * there was one input item). New items get the field in place; an input item handed straight
+ * through belongs to the node upstream, so it is copied instead of changed.
  */
 function defaultPairedItems(inputs: Item[][], outputs: Item[][]): void {
   let single = -1;
@@ -53,16 +53,21 @@ function defaultPairedItems(inputs: Item[][], outputs: Item[][]): void {
   for (let p = 0; p < outputs.length; p++) {
     let port = outputs[p]!;
     if (port.length !== inLength && inLength !== 1) continue;
-    let copied = false;
+    let copied = port !== source;
     for (let k = 0; k < port.length; k++) {
       const item = port[k]!;
       if (item.pairedItem !== undefined) continue;
+      const at = inLength === 1 ? 0 : k;
+      const paired: PairedItem = single === 0 ? { item: at } : { item: at, input: single };
+      if (item !== source[at] && item !== source[k]) {
+        item.pairedItem = paired;
+        continue;
+      }
       if (!copied) {
-        // Replacing elements of a list the operator may share with its input would rewrite upstream data.
+        // Replacing elements of the input list itself would rewrite the upstream node's output.
         port = outputs[p] = port.slice();
         copied = true;
       }
-      const paired: PairedItem = single === 0 ? { item: inLength === 1 ? 0 : k } : { item: inLength === 1 ? 0 : k, input: single };
       port[k] = { ...item, pairedItem: paired };
     }
   }
