@@ -75,6 +75,8 @@ export interface Member extends Span {
   /** A name for `a.b`, an expression for `a[b]`. */
   property: string | Node;
   optional: boolean;
+  /** Set by the parser for `a.name` whose name is neither blocked nor special: a fast path for data. */
+  plainKey?: boolean;
 }
 
 export interface Call extends Span {

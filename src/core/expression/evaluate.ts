@@ -6,7 +6,7 @@ import { ExpressionError, type ExpressionScope } from './run-data';
 import { ExpressionFault, HostObject, RuntimeFault, isCallable, isPlainObject } from './runtime';
 import { splitTemplate } from './template';
 import { SyntaxFault } from './tokenizer';
-import { knownVariableNames, workflowResolver } from './workflow-variables';
+import { WorkflowVariables } from './workflow-variables';
 
 /** Where a parameter is evaluated, for error messages. */
 export interface ParameterLocation {
@@ -32,6 +32,7 @@ interface Compiled {
 }
 
 const MAX_CACHE = 10_000;
+const NO_OPTIONS: EvaluateOptions = Object.freeze({});
 const cache = new Map<string, Compiled>();
 
 /** True for a parameter value that is an expression: a string starting with `=`. */
@@ -74,7 +75,7 @@ function textOf(value: unknown): string {
 }
 
 function runPart(node: A.Node, scope: ExpressionScope, options: EvaluateOptions): unknown {
-  const interpreter = new Interpreter(workflowResolver(scope), scope.now, options, () => knownVariableNames(scope));
+  const interpreter = new Interpreter(new WorkflowVariables(scope), scope.now, options);
   try {
     return interpreter.run(node);
   } catch (e) {
@@ -87,7 +88,7 @@ function runPart(node: A.Node, scope: ExpressionScope, options: EvaluateOptions)
  * Evaluates one parameter string (which starts with `=`) and returns the raw result: any value
  * the language can produce, `undefined` included. Most callers want `evaluateParameter`.
  */
-export function evaluateTemplate(text: string, scope: ExpressionScope, where: ParameterLocation, options: EvaluateOptions = {}): unknown {
+export function evaluateTemplate(text: string, scope: ExpressionScope, where: ParameterLocation, options: EvaluateOptions = NO_OPTIONS): unknown {
   const compiled = compile(text);
   try {
     if (compiled.error) throw compiled.error;
@@ -133,7 +134,7 @@ export function toJsonValue(value: unknown, depth = 0): JsonValue | undefined {
  * An undefined result becomes null. Throws ExpressionError naming the node, the parameter and
  * the 0-based position in the parameter string.
  */
-export function evaluateParameter(value: JsonValue, scope: ExpressionScope, where: ParameterLocation, options: EvaluateOptions = {}): JsonValue {
+export function evaluateParameter(value: JsonValue, scope: ExpressionScope, where: ParameterLocation, options: EvaluateOptions = NO_OPTIONS): JsonValue {
   if (typeof value === 'string') {
     if (!isExpression(value)) return value;
     const result = evaluateTemplate(value, scope, where, options);

@@ -3,7 +3,7 @@ import { closest } from '../base/diagnostic';
 import { assertAllowedName, callMethod, getMember, hasMethod, propertyKey } from './value-access';
 import {
   checkedString, constructorOf, ExpressionFault, HostObject, isCallable, isPlainObject, MISSING, registerFunction,
-  RuntimeFault, typeName, withActiveContext, type CallContext,
+  RuntimeFault, swapActiveContext, typeName, type CallContext,
 } from './runtime';
 
 /** Limits for one evaluation. */
@@ -17,14 +17,21 @@ export interface EvaluationLimits {
 export const DEFAULT_MAX_STEPS = 10_000_000;
 export const DEFAULT_MAX_DEPTH = 200;
 
-/** Resolves a name that is not a local (a `$` variable or a global); MISSING when unknown. */
-export type GlobalResolver = (name: string) => unknown;
+/** Resolves names that are not locals (`$` variables, globals). */
+export interface NameResolver {
+  /** The value of `name`, or MISSING when unknown. */
+  resolve(name: string): unknown;
+  /** Names offered when an unknown name is used. */
+  names(): Iterable<string>;
+}
 
 /** Marks a `?.` chain that short-circuited; turned into undefined at the chain's end. */
 const SHORT: unique symbol = Symbol('short-circuit');
 
+/** Local names (parameters, consts) of one function call or block; few, so arrays beat maps. */
 interface Env {
-  vars: Record<string, unknown>;
+  names: string[];
+  values: unknown[];
   parent: Env | null;
 }
 
@@ -40,11 +47,9 @@ export class Interpreter implements CallContext {
   private readonly maxDepth: number;
 
   constructor(
-    private readonly resolveGlobal: GlobalResolver,
+    private readonly resolver: NameResolver,
     readonly now: Date,
     limits: EvaluationLimits = {},
-    /** Names offered when an unknown name is used. */
-    private readonly knownNames: () => Iterable<string> = () => [],
   ) {
     this.maxSteps = limits.maxSteps ?? DEFAULT_MAX_STEPS;
     this.maxDepth = limits.maxDepth ?? DEFAULT_MAX_DEPTH;
@@ -58,10 +63,13 @@ export class Interpreter implements CallContext {
   }
 
   run(node: A.Node): unknown {
-    return withActiveContext(this, () => {
+    const previous = swapActiveContext(this);
+    try {
       const value = this.eval(node, null);
       return value === SHORT ? undefined : value;
-    });
+    } finally {
+      swapActiveContext(previous);
+    }
   }
 
   private locate(e: unknown, node: { start: number; end: number }): unknown {
@@ -90,6 +98,9 @@ export class Interpreter implements CallContext {
         const object = this.eval(node.object, env);
         if (object === SHORT) return SHORT;
         if (node.optional && (object === null || object === undefined)) return SHORT;
+        if (typeof node.property === 'string' && node.plainKey && isPlainObject(object)) {
+          return Object.prototype.hasOwnProperty.call(object, node.property) ? object[node.property] : undefined;
+        }
         const key = typeof node.property === 'string' ? node.property : propertyKey(this.eval(node.property, env));
         try {
           return getMember(object, key);
@@ -148,19 +159,19 @@ export class Interpreter implements CallContext {
   }
 
   private identifier(node: A.Identifier, env: Env | null): unknown {
-    // Scope objects have no prototype, so `in` sees only declared names.
     for (let e = env; e; e = e.parent) {
-      if (node.name in e.vars) return e.vars[node.name];
+      const i = e.names.indexOf(node.name);
+      if (i >= 0) return e.values[i];
     }
     let value: unknown;
     try {
-      value = this.resolveGlobal(node.name);
+      value = this.resolver.resolve(node.name);
     } catch (e) {
       throw this.locate(e, node);
     }
     if (value !== MISSING) return value;
-    const names = [...this.knownNames()];
-    for (let e = env; e; e = e.parent) names.push(...Object.keys(e.vars));
+    const names = [...this.resolver.names()];
+    for (let e = env; e; e = e.parent) names.push(...e.names);
     const suggestion = node.name.length > 2 ? closest(node.name, names) : undefined;
     throw new ExpressionFault(`'${node.name}' is not defined${suggestion ? `; did you mean '${suggestion}'?` : ''}`, node.start, node.end);
   }
@@ -263,14 +274,14 @@ export class Interpreter implements CallContext {
         throw new ExpressionFault(`Functions nest too deeply (over ${this.maxDepth} calls)`, node.start, node.end);
       }
       try {
-        const vars: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
         const params = node.params;
+        const scope: Env = { names: [], values: [], parent: env };
         for (let i = 0; i < params.length; i++) {
           const p = params[i]!;
-          if (p.rest) vars[p.name] = args.slice(i);
-          else vars[p.name] = args[i] === undefined && p.default ? this.eval(p.default, { vars, parent: env }) : args[i];
+          const value = p.rest ? args.slice(i) : args[i] === undefined && p.default ? this.eval(p.default, scope) : args[i];
+          scope.names.push(p.name);
+          scope.values.push(value);
         }
-        const scope: Env = { vars, parent: env };
         if (node.body.type === 'Block') return this.exec(node.body, scope)?.value;
         const value = this.eval(node.body, scope);
         return value === SHORT ? undefined : value;
@@ -285,7 +296,7 @@ export class Interpreter implements CallContext {
     this.charge(1);
     switch (stmt.type) {
       case 'Block': {
-        const scope: Env = { vars: Object.create(null) as Record<string, unknown>, parent: env };
+        const scope: Env = { names: [], values: [], parent: env };
         for (const s of stmt.body) {
           const r = this.exec(s, scope);
           if (r) return r;
@@ -293,10 +304,11 @@ export class Interpreter implements CallContext {
         return undefined;
       }
       case 'Const':
-        if (Object.prototype.hasOwnProperty.call(env.vars, stmt.name)) {
+        if (env.names.includes(stmt.name)) {
           throw new ExpressionFault(`'${stmt.name}' is already declared in this block`, stmt.start, stmt.end);
         }
-        env.vars[stmt.name] = this.eval(stmt.init, env);
+        env.values.push(this.eval(stmt.init, env));
+        env.names.push(stmt.name);
         return undefined;
       case 'If':
         if (this.eval(stmt.test, env)) return this.exec(stmt.consequent, env);

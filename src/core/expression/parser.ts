@@ -11,6 +11,9 @@ const BINARY_PRECEDENCE: Record<string, number> = {
   '**': 11,
 };
 
+/** Names whose reads must go through the full access check (blocked, or special on some types). */
+const SPECIAL_NAMES = new Set(['constructor', '__proto__', 'prototype', '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__']);
+
 const UNSUPPORTED_KEYWORDS: Record<string, string> = {
   function: 'function expressions are not supported; use an arrow function: (x) => x * 2',
   this: "'this' is not available in expressions; use $json for the current item",
@@ -275,7 +278,7 @@ class Parser {
       if (this.is('.')) {
         this.next();
         const name = this.propertyName();
-        node = { type: 'Member', object: node, property: name.value, optional: false, start: node.start, end: name.end };
+        node = { type: 'Member', object: node, property: name.value, optional: false, start: node.start, end: name.end, plainKey: !SPECIAL_NAMES.has(name.value) };
       } else if (this.is('?.')) {
         this.next();
         optionalChain = true;

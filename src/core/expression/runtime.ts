@@ -31,8 +31,12 @@ export class ExpressionFault extends Error {
   }
 }
 
-/** Functions an expression may call: its own arrow functions and the built-ins registered here. */
-const callable = new WeakSet<object>();
+/**
+ * Marks functions an expression may call: its own arrow functions and the built-ins registered
+ * here. A symbol property rather than a WeakSet: one is created per arrow function evaluated, and
+ * expressions cannot name symbols, so they can neither read nor forge the mark.
+ */
+const CALLABLE: unique symbol = Symbol('expression-callable');
 /** Static members of callable built-ins (`Number.isInteger`, `Date.now`…), own entries only. */
 const staticMembers = new WeakMap<object, Record<string, unknown>>();
 /** How `new X(…)` builds a value, for the few built-ins that allow it. */
@@ -41,14 +45,14 @@ const constructors = new WeakMap<object, (args: unknown[]) => unknown>();
 export type AnyFunction = (...args: unknown[]) => unknown;
 
 export function registerFunction<F extends AnyFunction>(fn: F, statics?: Record<string, unknown>, construct?: (args: unknown[]) => unknown): F {
-  callable.add(fn);
+  (fn as unknown as Record<symbol, boolean>)[CALLABLE] = true;
   if (statics) staticMembers.set(fn, Object.assign(Object.create(null) as Record<string, unknown>, statics));
   if (construct) constructors.set(fn, construct);
   return fn;
 }
 
 export function isCallable(value: unknown): value is AnyFunction {
-  return typeof value === 'function' && callable.has(value);
+  return typeof value === 'function' && (value as unknown as Record<symbol, unknown>)[CALLABLE] === true;
 }
 
 export function staticMember(fn: AnyFunction, name: string): unknown {
@@ -140,12 +144,9 @@ export function activeContext(): CallContext {
   return active;
 }
 
-export function withActiveContext<T>(ctx: CallContext, run: () => T): T {
+/** Makes `ctx` the running evaluation's context and returns the previous one, to restore after. */
+export function swapActiveContext(ctx: CallContext): CallContext {
   const previous = active;
   active = ctx;
-  try {
-    return run();
-  } finally {
-    active = previous;
-  }
+  return previous;
 }

@@ -38,8 +38,33 @@ const PUNCTUATORS = [
   '+', '-', '*', '/', '%', '<', '>', '!', '~', '&', '|', '^', '?', ':', '(', ')', '[', ']', '{', '}', ',', '.', ';', '=',
 ];
 
-const ID_START = /[\p{L}\p{Nl}$_]/u;
-const ID_PART = /[\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}$_\u200c\u200d]/u;
+const ID_START_RE = /[\p{L}\p{Nl}$_]/u;
+const ID_PART_RE = /[\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}$_\u200c\u200d]/u;
+
+// ASCII first: the Unicode regexes are only consulted for other characters.
+function isIdStart(ch: string): boolean {
+  const c = ch.charCodeAt(0);
+  if (c < 128) return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 36 || c === 95;
+  return ID_START_RE.test(ch);
+}
+
+function isIdPart(ch: string): boolean {
+  const c = ch.charCodeAt(0);
+  if (c < 128) return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 36 || c === 95;
+  return ID_PART_RE.test(ch);
+}
+
+const ID_START = { test: isIdStart };
+const ID_PART = { test: isIdPart };
+
+/** Punctuators by first character, longest first. */
+const PUNCT_BY_CHAR = new Map<string, string[]>();
+
+for (const p of PUNCTUATORS) {
+  const list = PUNCT_BY_CHAR.get(p[0]!) ?? [];
+  list.push(p);
+  PUNCT_BY_CHAR.set(p[0]!, list);
+}
 
 function regexAllowedAfter(prev: Token | undefined): boolean {
   if (!prev) return true;
@@ -113,7 +138,7 @@ export function tokenize(src: string, from = 0, to = src.length, stop: StopAt = 
     if (ch === '}' && stopAtBrace && depth === 0 && (stop === 'brace' || src[i + 1] === '}')) {
       return { tokens: [...tokens, { type: 'eof', value: '', start: i, end: i }], end: i };
     }
-    const punct = PUNCTUATORS.find((p) => src.startsWith(p, i));
+    const punct = PUNCT_BY_CHAR.get(ch)?.find((p) => src.startsWith(p, i));
     if (!punct) throw new SyntaxFault(`Unexpected character '${ch}'`, i);
     // `a?.5:1` is a conditional, not optional chaining.
     if (punct === '?.' && src[i + 2]! >= '0' && src[i + 2]! <= '9') {

@@ -4,6 +4,7 @@ import { GLOBAL_NAMES, GLOBALS } from './globals';
 import { connectedOutput, pairedItemOf, requireRecord, sourcesOf } from './paired-items';
 import type { ExpressionScope, NodeRunRecord } from './run-data';
 import { ExpressionFault, HostObject, MISSING, registerFunction, type CallContext } from './runtime';
+import type { NameResolver } from './interpreter';
 
 /** The `$` variables every expression can use, for "did you mean" and the docs. */
 export const WORKFLOW_VARIABLES = [
@@ -159,47 +160,53 @@ function extraValue(scope: ExpressionScope, name: string): unknown {
   return MISSING;
 }
 
-/** Builds the resolver for names an expression uses: `$` variables first, then globals. */
-export function workflowResolver(scope: ExpressionScope): (name: string) => unknown {
-  let now: ExprDateTime | undefined;
-  return (name: string): unknown => {
-    if (name.charCodeAt(0) === 36 /* $ */) {
-      switch (name) {
-        case '$json': return scope.inputs[0]?.[scope.itemIndex]?.json ?? {};
-        case '$binary': return scope.inputs[0]?.[scope.itemIndex]?.binary ?? {};
-        case '$input': return new InputVariable(scope);
-        case '$node': return new NodeMapVariable(scope);
-        case '$': return registerFunction((nodeName: unknown) => {
-          if (typeof nodeName !== 'string') throw new ExpressionFault("$() expects a node name or id, e.g. $('Fetch orders')");
-          return new NodeOutputVariable(scope, requireRecord(scope, nodeName));
-        });
-        case '$env':
-          if (!scope.env) {
-            throw new ExpressionFault(`$env is not available in node "${scope.node.name ?? scope.node.id}": the node needs the env.read permission`);
-          }
-          return new EnvVariable(scope.env);
-        case '$now': return (now ??= new ExprDateTime(scope.now.getTime()));
-        case '$today': {
-          const d = scope.now;
-          return new ExprDateTime(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
+/** The names an expression sees for one item: `$` variables first, then globals. */
+export class WorkflowVariables implements NameResolver {
+  private now: ExprDateTime | undefined;
+
+  constructor(private readonly scope: ExpressionScope) {}
+
+  names(): string[] {
+    return knownVariableNames(this.scope);
+  }
+
+  resolve(name: string): unknown {
+    if (name.charCodeAt(0) !== 36 /* $ */) return Object.prototype.hasOwnProperty.call(GLOBALS, name) ? GLOBALS[name] : MISSING;
+    const scope = this.scope;
+    switch (name) {
+      case '$json': return scope.inputs[0]?.[scope.itemIndex]?.json ?? {};
+      case '$binary': return scope.inputs[0]?.[scope.itemIndex]?.binary ?? {};
+      case '$input': return new InputVariable(scope);
+      case '$node': return new NodeMapVariable(scope);
+      case '$': return registerFunction((nodeName: unknown) => {
+        if (typeof nodeName !== 'string') throw new ExpressionFault("$() expects a node name or id, e.g. $('Fetch orders')");
+        return new NodeOutputVariable(scope, requireRecord(scope, nodeName));
+      });
+      case '$env':
+        if (!scope.env) {
+          throw new ExpressionFault(`$env is not available in node "${scope.node.name ?? scope.node.id}": the node needs the env.read permission`);
         }
-        case '$itemIndex': return scope.itemIndex;
-        case '$runIndex': return 0;
-        case '$prevNode': {
-          const src = sourcesOf(scope, scope.node.id)[0];
-          const rec = src && scope.run.get(src.node);
-          return src ? { name: rec?.name ?? src.node, id: src.node, outputIndex: src.output, runIndex: 0 } : undefined;
-        }
-        default: {
-          const extra = extraValue(scope, name);
-          if (extra !== MISSING) return extra;
-          if (name === '$vars' || name === '$workflow' || name === '$execution') return {};
-          break;
-        }
+        return new EnvVariable(scope.env);
+      case '$now': return (this.now ??= new ExprDateTime(scope.now.getTime()));
+      case '$today': {
+        const d = scope.now;
+        return new ExprDateTime(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
+      }
+      case '$itemIndex': return scope.itemIndex;
+      case '$runIndex': return 0;
+      case '$prevNode': {
+        const src = sourcesOf(scope, scope.node.id)[0];
+        const rec = src && scope.run.get(src.node);
+        return src ? { name: rec?.name ?? src.node, id: src.node, outputIndex: src.output, runIndex: 0 } : undefined;
+      }
+      default: {
+        const extra = extraValue(scope, name);
+        if (extra !== MISSING) return extra;
+        if (name === '$vars' || name === '$workflow' || name === '$execution') return {};
+        return Object.prototype.hasOwnProperty.call(GLOBALS, name) ? GLOBALS[name] : MISSING;
       }
     }
-    return Object.prototype.hasOwnProperty.call(GLOBALS, name) ? GLOBALS[name] : MISSING;
-  };
+  }
 }
 
 /** Every name the resolver knows, for suggestions. */
