@@ -68,9 +68,9 @@ async function prepare(request: EnvironmentRequest, venvDir: string): Promise<Pr
   fs.mkdirSync(request.storageDir, { recursive: true });
   fs.rmSync(markerFile, { force: true });
   request.onProgress?.(`Creating a Python environment for ${extensionId}…`, 0);
-  // Without packages to install, pip is not needed in the environment; skipping it saves seconds.
-  const venvArgs = ['-m', 'venv', '--clear', ...(requirements.length === 0 ? ['--without-pip'] : []), venvDir];
-  const venv = await runStep(request.basePython, venvArgs, request);
+  // pip is not put into the environment: bootstrapping it (ensurepip) takes far longer than the
+  // rest; the base interpreter's pip installs into the environment with --python instead.
+  const venv = await runStep(request.basePython, ['-m', 'venv', '--clear', '--without-pip', venvDir], request);
   if (venv.code !== 0) {
     throw new PythonError(
       'PythonEnvironmentFailed',
@@ -82,10 +82,11 @@ async function prepare(request: EnvironmentRequest, venvDir: string): Promise<Pr
 
   if (requirements.length > 0) {
     request.onProgress?.(`Installing ${requirements.length} Python package(s) for ${extensionId}…`, 0.2);
+    const pip = await pipCommand(request, python);
     let seen = 0;
-    const pip = await runStep(
-      python,
-      ['-m', 'pip', 'install', '--disable-pip-version-check', '--no-input', '-r', request.requirementsFile, ...(request.pipArgs ?? [])],
+    const install = await runStep(
+      pip[0]!,
+      [...pip.slice(1), 'install', '--disable-pip-version-check', '--no-input', '-r', request.requirementsFile, ...(request.pipArgs ?? [])],
       request,
       (line) => {
         if (/^(Collecting|Requirement already satisfied)/.test(line)) {
@@ -94,7 +95,7 @@ async function prepare(request: EnvironmentRequest, venvDir: string): Promise<Pr
         }
       },
     );
-    if (pip.code !== 0) throw pipFailure(request, venvDir, pip.output);
+    if (install.code !== 0) throw pipFailure(request, venvDir, install.output, pip.join(' '));
   }
   fs.writeFileSync(markerFile, JSON.stringify(wanted, null, 2));
   request.onProgress?.(`Python environment for ${extensionId} is ready.`, 1);
@@ -135,8 +136,24 @@ const UNREACHABLE = [
 // pip reports an index it could not reach the same way as a package the index lacks.
 const NOTHING_FOUND = /\(from versions: none\)|No matching distribution found/i;
 
-function pipFailure(request: EnvironmentRequest, venvDir: string, output: string): PythonError {
-  const reinstall = `${venvPython(venvDir)} -m pip install -r ${request.requirementsFile}`;
+/** pip 22.3 added --python, which installs into another environment. */
+async function pipCommand(request: EnvironmentRequest, python: string): Promise<string[]> {
+  const probe = await runStep(request.basePython, ['-m', 'pip', '--version'], request);
+  const version = /^pip (\d+)\.(\d+)/.exec(probe.output.trim());
+  if (probe.code === 0 && version && (Number(version[1]) > 22 || (Number(version[1]) === 22 && Number(version[2]) >= 3))) {
+    return [request.basePython, '-m', 'pip', '--python', python];
+  }
+  // No usable pip beside the base interpreter: bootstrap one inside the environment.
+  request.onProgress?.(`Adding pip to the Python environment of ${request.extensionId}…`, 0.1);
+  const ensure = await runStep(python, ['-m', 'ensurepip', '--default-pip'], request);
+  if (ensure.code !== 0) {
+    throw new PythonError('PythonEnvironmentFailed', `Could not add pip to the Python environment of ${request.extensionId}:\n${tail(ensure.output)}\nInstall pip for ${request.basePython} (Debian: python3-pip) and try again.`);
+  }
+  return [python, '-m', 'pip'];
+}
+
+function pipFailure(request: EnvironmentRequest, venvDir: string, output: string, pip: string): PythonError {
+  const reinstall = `${pip} install -r ${request.requirementsFile}`;
   const unreachable = UNREACHABLE.some((re) => re.test(output));
   if (unreachable || NOTHING_FOUND.test(output)) {
     const index = indexUrl(request);

@@ -82,7 +82,7 @@ describe('per-extension Python environments', function () {
         assert.ok(err.message.includes(index), err.message);
         assert.match(err.message, /could not be reached/);
         assert.match(err.message, /PIP_INDEX_URL/);
-        assert.match(err.message, /-m pip install -r .*requirements\.txt/);
+        assert.match(err.message, /-m pip --python \S+needs-index\S+ install -r .*requirements\.txt/);
         return true;
       },
     );
