@@ -82,11 +82,11 @@ export function shallowMerge(sources: JsonObject[], skipEmpty = false): JsonObje
 /** True for a JSON object (not an array, not null). */
 export const isJsonObject = (v: unknown): v is JsonObject => isPlainObject(v);
 
-/** How n8n describes a value in type errors: `'abc'`, `type array`, `'null'`. */
+/** How n8n describes a value in type errors: `'abc'`, `array`, `'null'`. */
 export function describeValue(value: unknown): string {
   if (typeof value === 'object') {
     if (value === null) return "'null'";
-    return `type ${Array.isArray(value) ? 'array' : 'object'}`;
+    return Array.isArray(value) ? 'array' : 'object';
   }
   return `'${String(value)}'`;
 }

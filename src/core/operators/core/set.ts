@@ -2,7 +2,13 @@ import { defineOperator } from '../operator-registry';
 import { type Item, type JsonObject, type JsonValue, type OperatorContext, OperatorError } from '../operator';
 import { deepCopy, isJsonObject } from './json-values';
 import { fieldList, readField, unsetPath, writeField } from './field-path';
-import { type AssignmentType, ConversionError, assignmentType, convertToType } from './type-conversion';
+import { type AssignmentType, ConversionError, assignmentType, convertToType, relaxedJson } from './type-conversion';
+import { type ExpressionScope, evaluateExpression, toJsonValue } from '../../expression/index';
+
+/** A context that can hand out the expression scope of an item (the conductor offers it). */
+interface ScopedContext {
+  expressionScope?(itemIndex: number): ExpressionScope;
+}
 import { throwIfAborted } from './abort';
 
 /** One Edit Fields assignment as n8n 3.3+ writes it. */
@@ -24,19 +30,41 @@ function assignmentList(raw: unknown): Assignment[] {
   return Array.isArray(list) ? (list.filter(isJsonObject) as unknown as Assignment[]) : [];
 }
 
-function newFields(ctx: OperatorContext, i: number, options: SetOptions): Array<[string, JsonValue]> {
-  if (ctx.param<string>('mode', i, 'manual') === 'raw') {
-    let raw: unknown = ctx.param('jsonOutput', i, '{}');
-    if (typeof raw === 'string') {
+/**
+ * JSON mode's text for one item. Like n8n, each `{{ }}` of an expression is replaced by its value,
+ * objects and arrays written as JSON (so `{ "user": {{ $json.user }} }` works), before parsing.
+ */
+function jsonOutputText(ctx: OperatorContext, i: number): unknown {
+  const raw = ctx.rawParams['jsonOutput'];
+  const scoped = (ctx as OperatorContext & ScopedContext).expressionScope;
+  if (typeof raw !== 'string' || !raw.startsWith('=') || typeof scoped !== 'function') return ctx.param('jsonOutput', i, '{}');
+  const scope = scoped.call(ctx, i);
+  return raw.replace(/^=+/, '').replace(/\{\{([\s\S]*?)\}\}/g, (_match, code: string) => {
+    const value = evaluateExpression(code, scope);
+    return typeof value === 'object' && value !== null ? JSON.stringify(toJsonValue(value)) : String(value);
+  });
+}
+
+function parseJsonOutput(ctx: OperatorContext, i: number): JsonObject {
+  let raw = jsonOutputText(ctx, i);
+  if (typeof raw === 'string') {
+    const text = raw;
+    try {
+      raw = JSON.parse(text);
+    } catch {
       try {
-        raw = JSON.parse(raw);
+        raw = JSON.parse(relaxedJson(text));
       } catch (e) {
-        throw new OperatorError('InvalidJson', `Node "${ctx.nodeName}": jsonOutput is not valid JSON for item ${i} (${(e as Error).message}). Write a JSON object, e.g. {"field": "value"}.`);
+        throw new OperatorError('InvalidJson', `Node "${ctx.nodeName}": the JSON output of item ${i} is not valid JSON (${(e as Error).message}). Write a JSON object, e.g. {"field": "value"}.`);
       }
     }
-    if (!isJsonObject(raw)) throw new OperatorError('InvalidJson', `Node "${ctx.nodeName}": jsonOutput must be a JSON object for item ${i}.`);
-    return Object.entries(raw);
   }
+  if (!isJsonObject(raw)) throw new OperatorError('InvalidJson', `Node "${ctx.nodeName}": the JSON output of item ${i} does not contain a JSON object.`);
+  return raw;
+}
+
+function newFields(ctx: OperatorContext, i: number, options: SetOptions): Array<[string, JsonValue]> {
+  if (ctx.param<string>('mode', i, 'manual') === 'raw') return Object.entries(parseJsonOutput(ctx, i));
   const result: Array<[string, JsonValue]> = [];
   for (const a of assignmentList(ctx.param('assignments', i, { assignments: [] }))) {
     const name = String(a.name ?? '');
@@ -72,9 +100,10 @@ function composeItem(ctx: OperatorContext, input: Item, i: number, fields: Array
       json = deepCopy(input.json);
       break;
     case 'selected':
+      // As n8n: a selected nested field is kept under its last name ("a.b" → "b").
       for (const field of fieldList(ctx.param('includeFields', i, ''))) {
         const value = readField(input.json, field, dot);
-        if (value !== undefined) writeField(json, field, deepCopy(value), dot);
+        if (value !== undefined) writeField(json, dot && field.includes('.') ? field.split('.').pop()! : field, deepCopy(value), dot);
       }
       break;
     case 'except':

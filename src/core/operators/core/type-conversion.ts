@@ -11,14 +11,14 @@ const expected = (type: string, value: unknown) => new ConversionError(`expects 
 
 function parseNumber(value: unknown): number {
   const n = Number(value);
-  if (Number.isNaN(n) || typeof value === 'object') throw expected('number', value);
+  if (Number.isNaN(n)) throw expected('number', value);
   return n;
 }
 
 function parseBoolean(value: unknown): boolean {
   if (typeof value === 'boolean') return value;
   if (typeof value === 'string' && ['true', 'false'].includes(value.toLowerCase())) return value.toLowerCase() === 'true';
-  if (!(typeof value === 'string' && value.trim() === '') && typeof value !== 'object') {
+  if (!(typeof value === 'string' && value.trim() === '')) {
     const n = Number(value);
     if (n === 0) return false;
     if (n === 1) return true;
@@ -26,20 +26,30 @@ function parseBoolean(value: unknown): boolean {
   throw expected('boolean', value);
 }
 
-function parseJson(value: unknown): unknown {
+function parseJson(value: unknown, lenient: boolean): unknown {
   const text = String(value);
   try {
     return JSON.parse(text);
   } catch {
-    // n8n also accepts single-quoted JSON such as "['a', 'b']".
-    return JSON.parse(text.replace(/'/g, '"'));
+    // n8n also accepts single-quoted JSON such as "['a', 'b']" and, for objects, JavaScript
+    // object notation ({ a: 1, }).
+    return JSON.parse(lenient ? relaxedJson(text) : text.replace(/'/g, '"'));
   }
+}
+
+/** Single quotes, bare keys and trailing commas turned into JSON (n8n's recovery for JSON fields). */
+export function relaxedJson(text: string): string {
+  return text
+    .replace(/'/g, '"')
+    .replace(/(['"])?([a-zA-Z0-9_]+)(['"])?:/g, '"$2":')
+    .replace(/,\s*([\]}])/g, '$1')
+    .replace(/,+$/, '');
 }
 
 function parseArray(value: unknown): JsonValue[] {
   if (Array.isArray(value)) return value as JsonValue[];
   try {
-    const parsed = parseJson(value);
+    const parsed = parseJson(value, false);
     if (Array.isArray(parsed)) return parsed as JsonValue[];
   } catch {
     // reported below
@@ -50,7 +60,7 @@ function parseArray(value: unknown): JsonValue[] {
 function parseObject(value: unknown): JsonValue {
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as JsonValue;
   try {
-    const parsed = parseJson(value);
+    const parsed = parseJson(value, true);
     if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return parsed as JsonValue;
   } catch {
     // reported below
@@ -59,17 +69,15 @@ function parseObject(value: unknown): JsonValue {
 }
 
 /**
- * Converts an evaluated assignment value to its declared type, as n8n's Set node (3.3+) does:
+ * Converts an evaluated assignment value to its declared type, as n8n's Set node (3.2+) does:
  * strings become numbers, booleans, arrays or objects by parsing; anything becomes a string
- * (objects as JSON). Null and undefined stay null. Throws ConversionError on a bad conversion.
+ * (objects as JSON). Null and undefined become null whatever the type. Throws ConversionError
+ * on a bad conversion.
  */
 export function convertToType(value: unknown, type: AssignmentType): JsonValue {
-  if (type === 'auto') return value === undefined ? null : (value as JsonValue);
-  if (type === 'string') {
-    if (value === undefined || value === null) throw expected('string', value);
-    return typeof value === 'object' ? JSON.stringify(value) : String(value);
-  }
   if (value === undefined || value === null) return null;
+  if (type === 'auto') return value as JsonValue;
+  if (type === 'string') return typeof value === 'object' ? JSON.stringify(value) : String(value);
   switch (type) {
     case 'number':
       return parseNumber(value);

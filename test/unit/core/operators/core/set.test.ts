@@ -35,7 +35,8 @@ describe('core.set', () => {
   it('includes only selected fields, or all except some', async () => {
     const input = [items({ a: 1, b: { c: 2 }, d: 3 })];
     const [sel] = await run(setOperator, { includeOtherFields: true, include: 'selected', includeFields: 'a, b.c', assignments: assign(['x', 1, 'number']) }, input);
-    assert.deepEqual(jsonOf(sel), [{ a: 1, b: { c: 2 }, x: 1 }]);
+    // As n8n: a selected nested field lands under its last name.
+    assert.deepEqual(jsonOf(sel), [{ a: 1, c: 2, x: 1 }]);
     const [exc] = await run(setOperator, { includeOtherFields: true, include: 'except', excludeFields: 'a,b', assignments: assign(['x', 1, 'number']) }, input);
     assert.deepEqual(jsonOf(exc), [{ d: 3, x: 1 }]);
   });
@@ -53,6 +54,21 @@ describe('core.set', () => {
   it('keeps the raw value when conversion errors are ignored', async () => {
     const [out] = await run(setOperator, { assignments: assign(['age', 'old', 'number']), options: { ignoreConversionErrors: true } }, [items({})]);
     assert.deepEqual(jsonOf(out), [{ age: 'old' }]);
+  });
+
+  it('sets null for a missing value whatever the declared type', async () => {
+    const [out] = await run(setOperator, { assignments: assign(['s', '={{ $json.nope }}', 'string'], ['n', '={{ $json.nope }}', 'number']) }, [items({})]);
+    assert.deepEqual(jsonOf(out), [{ s: null, n: null }]);
+  });
+
+  it('parses JavaScript object notation for object fields', async () => {
+    const [out] = await run(setOperator, { assignments: assign(['o', "{ a: 1, b: 'x', }", 'object']) }, [items({})]);
+    assert.deepEqual(jsonOf(out), [{ o: { a: 1, b: 'x' } }]);
+  });
+
+  it('writes objects into JSON mode text as JSON', async () => {
+    const [out] = await run(setOperator, { mode: 'raw', jsonOutput: '={ "user": {{ $json.user }}, "n": {{ $json.user.age + 1 }} }' }, [items({ user: { name: 'ada', age: 36 } })]);
+    assert.deepEqual(jsonOf(out), [{ user: { name: 'ada', age: 36 }, n: 37 }]);
   });
 
   it('turns objects into JSON text for string fields', async () => {

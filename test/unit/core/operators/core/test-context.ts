@@ -14,12 +14,20 @@ export interface TestContextOptions {
  * A small OperatorContext for unit tests: `param` evaluates the node's parameters per item with
  * the real expression module, falling back to the operator's declared defaults.
  */
-export function testContext(operator: Operator, params: Record<string, JsonValue>, inputs: Item[][], options: TestContextOptions = {}): OperatorContext & { logs: string[] } {
+export function testContext(
+  operator: Operator,
+  params: Record<string, JsonValue>,
+  inputs: Item[][],
+  options: TestContextOptions = {},
+): OperatorContext & { logs: string[]; expressionScope(itemIndex: number): ExpressionScope } {
   const nodeId = options.nodeId ?? 'Node';
   const records = new Map((options.records ?? []).map((r) => [r.id, r]));
   const defaults = new Map(operator.description.params.map((p) => [p.name, p.default]));
   const logs: string[] = [];
+  const scopeOf = (itemIndex: number): ExpressionScope => ({ run: { get: (id) => records.get(id) }, node: { id: nodeId }, inputs, itemIndex, now: new Date('2026-01-01T00:00:00Z') });
   return {
+    // The conductor offers this too; operators that evaluate lazily (conditions, JSON mode) use it.
+    expressionScope: scopeOf,
     nodeId,
     nodeName: nodeId,
     rawParams: params,
@@ -31,8 +39,7 @@ export function testContext(operator: Operator, params: Record<string, JsonValue
     param<T = JsonValue>(name: string, itemIndex = 0, fallback?: T): T {
       const raw = name in params ? params[name]! : (defaults.get(name) ?? fallback);
       if (raw === undefined) return fallback as T;
-      const scope: ExpressionScope = { run: { get: (id) => records.get(id) }, node: { id: nodeId }, inputs, itemIndex, now: new Date('2026-01-01T00:00:00Z') };
-      return evaluateParameter(raw as JsonValue, scope, { nodeId, parameter: name }) as T;
+      return evaluateParameter(raw as JsonValue, scopeOf(itemIndex), { nodeId, parameter: name }) as T;
     },
   };
 }
