@@ -148,7 +148,8 @@ function testFiles(dir, pattern) {
 
 const layerRunners = {
   async unit() {
-    return mocha('unit', ['--reporter-option', 'base=dot'], { timeoutMs: 15 * MINUTE });
+    // .mocharc.json holds the shared options (tsx, timeout); the spec is named here.
+    return mocha('unit', ['--reporter-option', 'base=dot', 'test/unit/**/*.test.ts'], { timeoutMs: 15 * MINUTE });
   },
 
   async python() {
@@ -187,9 +188,10 @@ const layerRunners = {
     const vsix = path.join(root, `symphony-${version}.vsix`);
     fs.rmSync(vsix, { force: true });
     // vsce asks questions (and warns) about a missing LICENSE, repository or icon; both fail here.
-    const packaged = await check('package', 'npm', ['run', 'package'], { failOn: /\bWARNING\b|\[y\/N\]/i });
+    // A warning fails the package check; the end-to-end tests still run on the .vsix it produced.
+    await check('package', 'npm', ['run', 'package'], { failOn: /\bWARNING\b|\[y\/N\]/ });
     banner('layer: e2e');
-    if (!packaged || !fs.existsSync(vsix)) return { passed: 0, failed: 1, failures: [{ title: 'e2e', error: `npm run package did not produce ${path.basename(vsix)} cleanly` }] };
+    if (!fs.existsSync(vsix)) return { passed: 0, failed: 1, failures: [{ title: 'e2e', error: `npm run package did not produce ${path.basename(vsix)}` }] };
     return mocha('e2e', ['--no-config', '--require', 'tsx/cjs', '--extension', 'ts', '--timeout', '180000', 'test/e2e/**/*.test.ts'], {
       env: { SYMPHONY_VSIX: vsix, SYMPHONY_SETUP_DONE: '1' },
       timeoutMs: 15 * MINUTE,
