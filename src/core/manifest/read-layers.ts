@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { isLegacyManifest, translateLegacyManifest } from './legacy-translation';
 import type { DiagnosticSink, ManifestLayer } from './manifest-diagnostics';
-import { detectFormat, type ManifestFormat } from './manifest-format';
+import { detectFormat, MANIFEST_FILE_NAMES, type ManifestFormat } from './manifest-format';
 import { parseSource } from './parse-source';
 import { isTable, setField, type Table } from './plain-data';
 
@@ -72,9 +72,21 @@ export function readLayers(
 
     const parentRef = table.extends;
     if (typeof parentRef !== 'string') break; // a non-string extends is reported by the schema
-    const parentFile = path.resolve(path.dirname(files[files.length - 1]!), parentRef);
-    if (files.includes(parentFile) || files.length >= MAX_DEPTH) {
-      const loop = [...files.slice(files.indexOf(parentFile)), parentFile];
+    const parent = readParent(path.resolve(path.dirname(files[files.length - 1]!), parentRef), readFile);
+    if ('reason' in parent) {
+      sink.add({
+        severity: 'error',
+        code: 'ExtendsNotFound',
+        path: ['extends'],
+        layer: layerIndex,
+        message: `parent manifest "${parentRef}" ${parent.reason} (resolved to ${parent.file})${files.length > 1 ? `; chain: ${displayChain(files)}` : ''}`,
+        fix: `"extends" is relative to ${path.basename(files[files.length - 1]!)}'s folder; check the path`,
+      });
+      chain.complete = false;
+      break;
+    }
+    if (files.includes(parent.file) || files.length >= MAX_DEPTH) {
+      const loop = [...files.slice(Math.max(0, files.indexOf(parent.file))), parent.file];
       sink.add({
         severity: 'error',
         code: 'ExtendsCycle',
@@ -86,25 +98,28 @@ export function readLayers(
       chain.complete = false;
       break;
     }
-    let parentText: string;
-    try {
-      parentText = readFile(parentFile);
-    } catch (e) {
-      const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : `cannot be read (${(e as Error).message})`;
-      sink.add({
-        severity: 'error',
-        code: 'ExtendsNotFound',
-        path: ['extends'],
-        layer: layerIndex,
-        message: `parent manifest "${parentRef}" ${reason} (resolved to ${parentFile})${files.length > 1 ? `; chain: ${displayChain(files)}` : ''}`,
-        fix: `"extends" is relative to ${path.basename(files[files.length - 1]!)}'s folder; check the path`,
-      });
-      chain.complete = false;
-      break;
-    }
-    current = { text: parentText, file: parentFile, format: detectFormat(parentFile, parentText) };
+    current = { text: parent.text, file: parent.file, format: detectFormat(parent.file, parent.text) };
   }
   return chain;
+}
+
+/** Reads a parent manifest; a folder means the manifest inside it (`extends = "../base"`). */
+function readParent(file: string, readFile: ReadFile): { file: string; text: string } | { file: string; reason: string } {
+  try {
+    return { file, text: readFile(file) };
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    if (err.code === 'ENOENT') return { file, reason: 'does not exist' };
+    if (err.code !== 'EISDIR') return { file, reason: `cannot be read (${err.message})` };
+  }
+  for (const name of MANIFEST_FILE_NAMES) {
+    try {
+      return { file: path.join(file, name), text: readFile(path.join(file, name)) };
+    } catch {
+      // try the next name
+    }
+  }
+  return { file, reason: `is a folder without a manifest (${MANIFEST_FILE_NAMES.join(', ')})` };
 }
 
 /** Files of a chain relative to their common folder: `a/symphony.toml → b/symphony.toml`. */

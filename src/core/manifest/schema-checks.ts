@@ -45,8 +45,9 @@ export const kebabName = () =>
 /** A semantic version, `MAJOR.MINOR.PATCH` with optional pre-release and build parts. */
 export const semverVersion = () =>
   z.string().meta({ pattern: '^\\d+\\.\\d+\\.\\d+(?:-[0-9A-Za-z.-]+)?(?:\\+[0-9A-Za-z.-]+)?$' }).superRefine((value, ctx) => {
-    if (semver.valid(value)) return;
-    const coerced = semver.coerce(value)?.version;
+    // semver.valid also accepts "v1.0.0" and "=1.0.0" and cleans them; a manifest must be exact.
+    if (semver.valid(value) === value) return;
+    const coerced = semver.valid(value) ?? semver.coerce(value)?.version;
     report(ctx, `"${value}" is not a semantic version (semver MAJOR.MINOR.PATCH, e.g. "1.0.0")`, {
       code: 'InvalidVersion',
       ...(coerced ? { fix: `did you mean "${coerced}"?`, suggestion: coerced } : { fix: 'write three numbers, e.g. "1.0.0"' }),

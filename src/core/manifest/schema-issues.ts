@@ -1,3 +1,4 @@
+import semver from 'semver';
 import type { z } from 'zod';
 import { closest, formatPath } from '../base/diagnostic';
 import type { Finding } from './manifest-diagnostics';
@@ -75,7 +76,7 @@ function explain(issue: Issue, prefix: Path, ctx: IssueContext, out: Finding[]):
         for (const inner of branch) explain(inner, path, ctx, out);
         return;
       }
-      out.push({ severity: 'error', code: 'InvalidType', path, message: `${describeValue(value)} is not valid for ${field}: ${expectedOfUnion(issue.errors)}`, fix: 'see the manifest reference for the accepted forms' });
+      out.push({ severity: 'error', code: 'InvalidType', path, message: `${describeValue(value)} is not valid for ${field}: ${expectedOfUnion(issue.errors)}`, fix: unionFix(path, ctx.format) });
       return;
     }
     case 'custom': {
@@ -95,7 +96,7 @@ function explain(issue: Issue, prefix: Path, ctx: IssueContext, out: Finding[]):
     case 'invalid_format':
     case 'not_multiple_of':
     default:
-      out.push({ severity: 'error', code: 'InvalidValue', path, message: `${field}: ${issue.message} (got ${describeValue(value)})` });
+      out.push({ severity: 'error', code: 'InvalidValue', path, message: `${field}: ${issue.message} (got ${describeValue(value)})`, ...(issue.message.startsWith('must ') ? { fix: `the value ${issue.message}` } : {}) });
   }
 }
 
@@ -104,6 +105,14 @@ function bestBranch(branches: readonly (readonly Issue[])[]): readonly Issue[] |
   const typeMiss = (issues: readonly Issue[]) => issues.some((i) => i.code === 'invalid_type' && i.path.length === 0);
   const candidates = branches.filter((b) => !typeMiss(b));
   return candidates[0];
+}
+
+/** What to write instead, for the unions authors meet most. */
+function unionFix(path: Path, format: ManifestFormat): string {
+  const key = String(path[path.length - 1] ?? 'value');
+  if (path[0] === 'dependencies') return `write ${assignment(key, '"^1.0.0"', format)}, or a table with version and optional`;
+  if (path[0] === 'security' && path[1] === 'permissions') return 'write a permission name such as "fs.read", or a table with name and scope';
+  return 'see docs/manifest-reference.md for the accepted forms';
 }
 
 function expectedOfUnion(branches: readonly (readonly Issue[])[]): string {
@@ -115,7 +124,7 @@ function missing(path: Path, expected: string, format: ManifestFormat): Finding 
   const key = path[path.length - 1];
   const parent = path.slice(0, -1);
   if (typeof key !== 'string') return { severity: 'error', code: 'MissingField', path, message: `missing value at ${formatPath(path)}` };
-  const example = lookup(EXAMPLES, formatPath(path)) ?? exampleFor(expected);
+  const example = lookup(EXAMPLES, formatPath(path)) ?? lookup(EXAMPLES, key) ?? exampleFor(expected);
   const where = parent.length ? ` in ${tableName(parent)}` : '';
   const what = expected === 'object' ? `table [${formatPath(path)}]` : `field "${key}"`;
   return {
@@ -144,7 +153,9 @@ function wrongType(path: Path, expected: string, value: unknown, format: Manifes
       fix = `write a list: ${assignment(key, suggestion, format)}`;
     }
   } else if (expected === 'string' && (typeof value === 'number' || typeof value === 'boolean')) {
-    suggestion = JSON.stringify(String(value));
+    // `version = 1.0` is a float in TOML and YAML; the author meant the version "1.0.0".
+    const asVersion = /version$/.test(key) && typeof value === 'number' ? semver.coerce(String(value))?.version : undefined;
+    suggestion = JSON.stringify(asVersion ?? String(value));
     fix = `quote it: ${assignment(key, suggestion, format)}`;
   }
   return {
@@ -164,6 +175,12 @@ const EXAMPLES: Record<string, string> = {
   'workflow.file': '"flows/main.melody"',
   'model.provider': '"openai"',
   'model.model_name': '"gpt-4o"',
+  id: '"my-extension.do-something"',
+  title: '"Do Something"',
+  name: '"main"',
+  command: '"my-extension.do-something"',
+  key: '"ctrl+alt+d"',
+  file: '"flows/main.melody"',
 };
 
 function exampleFor(expected: string): string {
@@ -199,7 +216,9 @@ function fieldName(path: Path): string {
 }
 
 function tableName(path: Path): string {
-  return path.length ? `[${formatPath(path)}]` : 'the top level';
+  if (path.length === 0) return 'the top level';
+  // An element of a list reads better by its path (`commands[0]`) than as a table header.
+  return typeof path[path.length - 1] === 'number' ? formatPath(path) : `[${formatPath(path)}]`;
 }
 
 /** The value at a path of plain data. */

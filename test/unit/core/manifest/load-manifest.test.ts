@@ -185,6 +185,32 @@ permissions = ["ui.panel", { name = "fs.write", scope = "out/**" }, { name = "ne
     }
   });
 
+  it('follows extends to a folder, using the manifest inside it', async () => {
+    write('base/symphony.yaml', 'package:\n  license: Apache-2.0\n');
+    const child = write('app/symphony.toml', 'extends = "../base"\n' + MIN);
+    const r = await loadManifest(child);
+    assert.equal(r.valid, true, JSON.stringify(r.diagnostics));
+    assert.equal(r.manifest!.package.license, 'Apache-2.0');
+  });
+
+  it('treats __proto__ and constructor as ordinary unknown fields', () => {
+    const text = '{"package": {"name": "a", "version": "1.0.0", "constructor": 1}, "__proto__": {"polluted": true}, "extends": "nowhere.json"}';
+    const r = parseManifestText(text, path.join(tmp, 'symphony.json'));
+    assert.ok(r.diagnostics.some((d) => d.path === 'package.constructor' && d.code === 'UnknownField'));
+    assert.equal(({} as Record<string, unknown>).polluted, undefined);
+    assert.ok(r.diagnostics.some((d) => d.code === 'ExtendsNotFound'));
+  });
+
+  it('accepts only exact semantic versions and repairs the near ones', () => {
+    for (const [version, fix] of [['v1.0.0', '1.0.0'], ['1.2', '1.2.0'], ['=2.0.0', '2.0.0']]) {
+      const r = parseManifestText(`[package]\nname = "a"\nversion = "${version}"\n`, path.join(tmp, 'symphony.toml'));
+      const d = r.diagnostics.find((x) => x.code === 'InvalidVersion');
+      assert.equal(d?.suggestion, fix, version);
+    }
+    const float = parseManifestText('[package]\nname = "a"\nversion = 1.0\n', path.join(tmp, 'symphony.toml'));
+    assert.equal(float.diagnostics[0]!.suggestion, '"1.0.0"');
+  });
+
   it('gives format-specific fixes for a quoted number', () => {
     const json = parseManifestText('{"package": {"name": "a", "version": "1.0.0"}, "performance": {"startup_budget": "50"}}', path.join(tmp, 'symphony.json'));
     assert.match(json.diagnostics[0]!.fix!, /"startup_budget": 50/);
