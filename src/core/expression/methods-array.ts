@@ -1,5 +1,5 @@
-import { ExpressionFault, isPlainObject, RuntimeFault, type AnyFunction, type CallContext } from './runtime';
-import { checkedLength, fnArg, methodTable, optionalFnArg, type Method } from './method-table';
+import { ExpressionFault, isCallable, isPlainObject, RuntimeFault, type CallContext } from './runtime';
+import { fnArg, methodTable, optionalFnArg, type Method } from './method-table';
 
 /** Native Array methods that read only; the callback ones call the expression's own functions. */
 const NATIVE = [
@@ -173,19 +173,13 @@ export const ARRAY_METHODS = methodTable({
   toJsonString: (self: unknown[]) => JSON.stringify(self),
   sortBy: (self: unknown[], [key, order], ctx) => {
     ctx.charge(self.length * 8);
-    const pick = (v: unknown) => (typeof key === 'string' && isPlainObject(v) ? v[key] : isCallableKey(key) ? key(v) : v);
+    const pick = (v: unknown) => (typeof key === 'string' && isPlainObject(v) ? v[key] : isCallable(key) ? key(v) : v);
     const sign = order === 'desc' ? -1 : 1;
     return [...self].sort((a, b) => sign * compare(pick(a), pick(b)));
   },
 });
 
-function isCallableKey(key: unknown): key is AnyFunction {
-  return typeof key === 'function';
-}
-
 function arrayArg(value: unknown, method: string): unknown[] {
   if (!Array.isArray(value)) throw new RuntimeFault(`${method}() expects an array`);
   return value;
 }
-
-export { checkedLength };

@@ -199,6 +199,8 @@ describe('expression language', () => {
       ['[{ n: "a" }, { n: "b" }, { x: 1 }].pluck("n")', ['a', 'b']],
       ['[0, null, "", "x", undefined, false].compact()', [0, 'x', false]],
       ['[1, 2, 3, 4, 5].chunk(2)', [[1, 2], [3, 4], [5]]],
+      ['[{ n: 2 }, { n: 3 }, { n: 1 }].sortBy("n").map(o => o.n)', [1, 2, 3]],
+      ['[{ n: 2 }, { n: 3 }, { n: 1 }].sortBy(o => o.n, "desc").map(o => o.n)', [3, 2, 1]],
       ['[1, 2, 3].difference([2]).concat([1, 2].intersection([2, 3])).concat([1].union([1, 4]))', [1, 3, 2, 1, 4]],
       ['"42".toNumber() + "3.5".toFloat() + "7.9".toInt()', 42 + 3.5 + 7],
       ['"the QUICK fox".toTitleCase()', 'The Quick Fox'],
