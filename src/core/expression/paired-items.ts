@@ -90,7 +90,13 @@ export function pairedItemOf(scope: ExpressionScope, target: NodeRunRecord, inde
   const visit = (nodeId: string, port: number, k: number): void => {
     if (++hops > MAX_HOPS) throw new ExpressionFault('Paired item lookup did not finish: the item lineage is too long or loops');
     const src = sourcesOf(scope, nodeId)[port];
-    if (!src) throw noPath();
+    if (!src) {
+      if (isCurrent(scope, nodeId) && !scope.sources && !scope.run.get(nodeId)) {
+        // The caller did not say where this node's input came from (an integration gap, not a user error).
+        throw new ExpressionFault(`Cannot follow paired items from "${nodeLabel(scope)}": the run did not record which node feeds its input (ExpressionScope.sources)`);
+      }
+      throw noPath();
+    }
     const producer = scope.run.get(src.node);
     if (!producer) throw new ExpressionFault(`Node "${src.node}" has no recorded output, so the paired item of "${target.name ?? target.id}" cannot be found`);
     const item = inputItems(scope, nodeId, port)?.[k];

@@ -139,6 +139,12 @@ describe('workflow variables', () => {
     assert.equal(evaluateExpression("$('seed').item.json.x", scope), 5);
   });
 
+  it('says so when the run did not record where the current node’s input came from', () => {
+    const { scope } = nodeReferenceRun();
+    const { sources: _sources, ...withoutSources } = scope(0);
+    assert.throws(() => evaluateExpression("$('Seed').item", withoutSources), /did not record which node feeds its input \(ExpressionScope\.sources\)/);
+  });
+
   it('explains references to nodes that did not run', () => {
     const { scope } = nodeReferenceRun();
     assert.throws(() => evaluateExpression("$('Later').first()", scope(0)), (e: unknown) => e instanceof ExpressionError && /No data from node "Later": it has not run before "Enrich"/.test(e.message));
