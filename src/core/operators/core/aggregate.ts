@@ -1,7 +1,7 @@
 import { defineOperator } from '../operator-registry';
 import { type Item, type JsonObject, type JsonValue, OperatorError } from '../operator';
 import { deepCopy, isJsonObject } from './json-values';
-import { fieldList, readField, unsetPath, writeField } from './field-path';
+import { fieldList, readField, writeField } from './field-path';
 
 interface FieldToAggregate {
   fieldToAggregate: string;
@@ -31,12 +31,12 @@ function aggregateFields(nodeName: string, items: Item[], list: FieldToAggregate
   const used: string[] = [];
   for (const entry of list) {
     const source = String(entry.fieldToAggregate ?? '');
-    const renamed = entry.renameField && entry.outputFieldName ? String(entry.outputFieldName) : undefined;
-    const label = renamed ?? source;
+    const label = entry.renameField ? String(entry.outputFieldName ?? '') : source;
     if (used.includes(label)) throw new OperatorError('InvalidParameter', `Node "${nodeName}": the output field '${label}' is used more than once; rename one of them.`);
     used.push(label);
     if (source === '') continue;
-    const output = renamed ? lastSegment(renamed, dot) : lastSegment(source, dot);
+    // n8n writes a given output name as written (dot paths nest), else the source's last segment.
+    const output = entry.outputFieldName ? String(entry.outputFieldName) : lastSegment(source, dot);
     const values: JsonValue[] = [];
     for (const item of items) {
       let value = readField(item.json, source, dot);
@@ -54,25 +54,27 @@ function aggregateFields(nodeName: string, items: Item[], list: FieldToAggregate
   return json;
 }
 
-/** Aggregate all item data into one list field, optionally picking or dropping fields. */
-function aggregateAll(nodeName: string, items: Item[], destination: string, include: string, fields: string[]): JsonObject {
-  if (include !== 'allFields' && fields.length === 0) {
-    throw new OperatorError('InvalidParameter', `Node "${nodeName}": include is "${include}" but no fields are listed.`);
+/**
+ * Aggregate all item data into one list field. As n8n: the include/exclude lists name top-level
+ * fields, and items left with no fields are dropped (and not paired).
+ */
+function aggregateAll(items: Item[], destination: string, include: string[], exclude: string[]): Item {
+  if (include.length === 0 && exclude.length === 0) {
+    return { json: { [destination || 'data']: items.map((item) => deepCopy(item.json)) }, pairedItem: items.map((_, i) => ({ item: i })) };
   }
-  const rows = items.map((item) => {
-    if (include === 'specifiedFields') {
-      const row: JsonObject = {};
-      for (const f of fields) {
-        const v = readField(item.json, f, true);
-        if (v !== undefined) writeField(row, f, deepCopy(v), true);
-      }
-      return row;
+  const rows: JsonObject[] = [];
+  const pairedItem: Array<{ item: number }> = [];
+  items.forEach((item, i) => {
+    const row: JsonObject = {};
+    for (const key of Object.keys(item.json)) {
+      if (exclude.includes(key) || (include.length > 0 && !include.includes(key))) continue;
+      row[key] = deepCopy(item.json[key]!);
     }
-    const row = deepCopy(item.json);
-    if (include === 'allFieldsExcept') for (const f of fields) unsetPath(row, f);
-    return row;
+    if (Object.keys(row).length === 0) return;
+    rows.push(row);
+    pairedItem.push({ item: i });
   });
-  return { [destination || 'data']: rows };
+  return { json: { [destination || 'data']: rows }, pairedItem };
 }
 
 /** `core.aggregate` — n8n's Aggregate: many items into one. */
@@ -117,18 +119,22 @@ export const aggregateOperator = defineOperator(
         ],
       },
     ],
-    docs: 'Missing and null values are skipped unless options.keepMissing is on. The output item is paired with every input item.',
+    docs: 'Missing and null values are skipped unless options.keepMissing is on. The output item is paired with every input item it holds data of.',
   },
   async (ctx, inputs) => {
     const items = inputs[0] ?? [];
     const mode = ctx.param<string>('aggregate', 0, 'aggregateIndividualFields');
     const options = ctx.param<AggregateOptions>('options', 0, {}) ?? {};
-    let json: JsonObject;
     if (mode === 'aggregateAllItemData') {
       const include = ctx.param<string>('include', 0, 'allFields');
-      const fields = fieldList(ctx.param(include === 'specifiedFields' ? 'fieldsToInclude' : 'fieldsToExclude', 0, ''));
-      json = aggregateAll(ctx.nodeName, items, ctx.param<string>('destinationFieldName', 0, 'data'), include, fields);
-    } else if (mode === 'aggregateIndividualFields') {
+      const listed = (name: string) => fieldList(ctx.rawParams[name] === undefined ? '' : ctx.param(name, 0, ''));
+      // n8n applies whichever lists are filled in; `include` only decides which one its form shows.
+      const includeList = include === 'allFieldsExcept' ? [] : listed('fieldsToInclude');
+      const excludeList = include === 'specifiedFields' ? [] : listed('fieldsToExclude');
+      return [[aggregateAll(items, ctx.param<string>('destinationFieldName', 0, 'data'), includeList, excludeList)]];
+    }
+    let json: JsonObject;
+    if (mode === 'aggregateIndividualFields') {
       json = aggregateFields(ctx.nodeName, items, fieldsToAggregate(ctx.param('fieldsToAggregate', 0, { fieldToAggregate: [] })), options);
     } else {
       throw new OperatorError('InvalidParameter', `Node "${ctx.nodeName}": aggregate must be "aggregateIndividualFields" or "aggregateAllItemData", not "${mode}".`);

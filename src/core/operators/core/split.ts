@@ -1,7 +1,7 @@
 import { defineOperator } from '../operator-registry';
 import { type Item, type JsonObject, type JsonValue, OperatorError } from '../operator';
 import { deepCopy } from './json-values';
-import { fieldList, readField, unsetPath, writeField } from './field-path';
+import { fieldList, readField, unsetPath } from './field-path';
 import { throwIfAborted } from './abort';
 
 interface SplitOptions {
@@ -58,7 +58,11 @@ export const splitOperator = defineOperator(
     for (let i = 0; i < items.length; i++) {
       throwIfAborted(signal);
       const fields = fieldList(ctx.param('fieldToSplitOut', i, ''));
-      if (fields.length === 0) throw new OperatorError('InvalidParameter', `Node "${ctx.nodeName}": fieldToSplitOut is empty. Name the array field to split, e.g. "items".`);
+      if (fields.length === 0) {
+        // n8n outputs nothing here rather than failing; say why in the run log.
+        ctx.log('warn', `${ctx.nodeName}: fieldToSplitOut is empty for item ${i}, so it gives no items; name the array field to split, e.g. "items".`);
+        continue;
+      }
       const options = ctx.param<SplitOptions>('options', i, {}) ?? {};
       const dot = !options.disableDotNotation;
       const include = ctx.param<string>('include', i, 'noOtherFields');
@@ -81,6 +85,7 @@ export const splitOperator = defineOperator(
         });
       });
       let kept: JsonObject = {};
+      let selected: string[] = [];
       if (include === 'allOtherFields') {
         kept = deepCopy(source);
         for (const field of fields) {
@@ -88,15 +93,17 @@ export const splitOperator = defineOperator(
           else delete kept[field];
         }
       } else if (include === 'selectedOtherFields') {
-        const selected = fieldList(ctx.param('fieldsToInclude', i, ''));
+        selected = fieldList(ctx.param('fieldsToInclude', i, ''));
         if (selected.length === 0) throw new OperatorError('InvalidParameter', `Node "${ctx.nodeName}": include is "selectedOtherFields" but fieldsToInclude is empty; name the fields to keep.`);
-        for (const field of selected) {
-          const value = readField(source, field, dot);
-          if (value !== undefined) writeField(kept, field, deepCopy(value), dot);
-        }
       }
       for (const row of rows) {
-        const item: Item = { json: include === 'noOtherFields' ? (row ?? {}) : { ...deepCopy(kept), ...(row ?? {}) }, pairedItem: { item: i } };
+        const json: JsonObject = include === 'allOtherFields' ? { ...deepCopy(kept), ...(row ?? {}) } : (row ?? {});
+        // As n8n: selected fields are added after the split values, under the name as written.
+        for (const field of selected) {
+          const value = readField(source, field, dot);
+          if (value !== undefined) json[field] = deepCopy(value);
+        }
+        const item: Item = { json, pairedItem: { item: i } };
         if (options.includeBinary && items[i]!.binary) item.binary = items[i]!.binary;
         out.push(item);
       }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { splitOperator } from '../../../../../src/core/operators/core/split';
 import { aggregateOperator } from '../../../../../src/core/operators/core/aggregate';
-import { items, jsonOf, run } from './test-context';
+import { items, jsonOf, run, testContext } from './test-context';
 
 describe('core.split', () => {
   it('turns an array of objects into items paired with their source item', async () => {
@@ -39,8 +39,17 @@ describe('core.split', () => {
     assert.deepEqual(jsonOf(scalar), [{ a: 1 }]);
   });
 
-  it('rejects an empty field name with a clear message', async () => {
-    await assert.rejects(run(splitOperator, { fieldToSplitOut: '' }, [items({})]), /fieldToSplitOut is empty/);
+  it('gives no items for an empty field name, as n8n does, and says why in the log', async () => {
+    const input = [items({ a: [1] })];
+    const ctx = testContext(splitOperator, { fieldToSplitOut: '' }, input);
+    const [out] = await splitOperator.execute(ctx, input, new AbortController().signal);
+    assert.deepEqual(out, []);
+    assert.match(ctx.logs[0]!, /fieldToSplitOut is empty/);
+  });
+
+  it('adds selected fields after the split values, under the name as written', async () => {
+    const [out] = await run(splitOperator, { fieldToSplitOut: 'tags', include: 'selectedOtherFields', fieldsToInclude: 'meta.id, tags' }, [items({ meta: { id: 4 }, tags: ['x', 'y'] })]);
+    assert.deepEqual(jsonOf(out), [{ tags: ['x', 'y'], 'meta.id': 4 }, { tags: ['x', 'y'], 'meta.id': 4 }]);
   });
 });
 
@@ -71,6 +80,17 @@ describe('core.aggregate', () => {
     assert.deepEqual(jsonOf(all), [{ data: [{ a: 1, b: 2 }, { a: 3, b: 4 }] }]);
     const [some] = await run(aggregateOperator, { aggregate: 'aggregateAllItemData', destinationFieldName: 'rows', include: 'allFieldsExcept', fieldsToExclude: 'b' }, input);
     assert.deepEqual(jsonOf(some), [{ rows: [{ a: 1 }, { a: 3 }] }]);
+  });
+
+  it('keeps only listed top-level fields and drops items left empty', async () => {
+    const [out] = await run(aggregateOperator, { aggregate: 'aggregateAllItemData', include: 'specifiedFields', fieldsToInclude: 'a' }, [items({ a: 1, b: 2 }, { b: 3 }, { a: 4 })]);
+    assert.deepEqual(jsonOf(out), [{ data: [{ a: 1 }, { a: 4 }] }]);
+    assert.deepEqual(out![0]!.pairedItem, [{ item: 0 }, { item: 2 }]);
+  });
+
+  it('writes a renamed output with a dot path as nested fields', async () => {
+    const [out] = await run(aggregateOperator, { fieldsToAggregate: { fieldToAggregate: [{ fieldToAggregate: 'v', renameField: true, outputFieldName: 'stats.values' }] } }, [items({ v: 1 }, { v: 2 })]);
+    assert.deepEqual(jsonOf(out), [{ stats: { values: [1, 2] } }]);
   });
 
   it('refuses an output field used twice', async () => {
