@@ -4,7 +4,7 @@ import { type Diagnostic, formatDiagnostic, hasErrors } from '../../core/base/di
 import { Conductor, createDefaultRegistry, loadConductorConfig, modelRouteFor, type RunResult, toRunJson } from '../../core/conductor/index';
 import { type JsonPositions, type Melody, parseMelodyText, validateMelody, withPosition } from '../../core/melody/index';
 import { importN8nWorkflow, looksLikeN8nWorkflow, registerOpaqueN8nOperators } from '../../core/n8n/index';
-import type { JsonObject, OperatorServices } from '../../core/operators/operator';
+import { type JsonObject, OperatorError, type OperatorServices } from '../../core/operators/operator';
 import { type CliContext, ExitCode, UsageError, type Verb } from '../cli-context';
 import { flag, parseArgs, value, values } from '../parse-args';
 
@@ -131,7 +131,14 @@ export const run: Verb = {
     process.once('SIGINT', onInterrupt);
     let result: RunResult;
     try {
-      result = await conductor.run(melody, { input, signal: controller.signal, file: path.relative(ctx.cwd, file) || file });
+      result = await conductor.run(melody, {
+        input,
+        signal: controller.signal,
+        file: path.relative(ctx.cwd, file) || file,
+        answerInput: async (request) => {
+          throw new OperatorError('NoInput', `node "${request.nodeId}" asks "${request.prompt}", and a headless run has no one to answer; give the value as a parameter or run the melody in the editor`);
+        },
+      });
     } finally {
       process.removeListener('SIGINT', onInterrupt);
     }

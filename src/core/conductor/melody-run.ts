@@ -27,7 +27,22 @@ export interface RunOptions {
   concurrency?: number;
   timeoutMs?: number;
   runId?: string;
+  /**
+   * Answers operators that ask the user for input (`ctx.services.requestInput`). Without it a
+   * request waits, in state WaitingForInput, for `MelodyRun.provideInput` (the board answers so).
+   */
+  answerInput?: (request: InputRequest) => Promise<JsonValue>;
 }
+
+/** An operator's question to the user during a run. */
+export interface InputRequest {
+  requestId: string;
+  nodeId: string;
+  prompt: string;
+}
+
+/** The service a run adds to OperatorServices so an operator can ask for input. */
+export type RequestInput = (request: { nodeId: string; prompt: string }) => Promise<JsonValue>;
 
 /** What a run gets from the place it runs in (the CLI or the editor). */
 export interface RunEnvironment {
@@ -81,6 +96,8 @@ export class MelodyRun implements NodeHost {
   private reused: Uint8Array | undefined;
   private previous: Map<string, Item[][]> | undefined;
   private setupError: RunError | undefined;
+  private readonly waits = new Map<string, { resolve: (v: JsonValue) => void; reject: (e: Error) => void }>();
+  private nextRequest = 0;
 
   readonly runData: RunRecords;
   readonly workspaceRoot: string;
@@ -110,7 +127,8 @@ export class MelodyRun implements NodeHost {
     this.initialItems = (opts.input ?? [{}]).map((json) => ({ json }));
     this.runData = new RunRecords(graph, this.outputs, this.edgeItems);
     this.workspaceRoot = env.workspaceRoot;
-    this.services = env.services ?? {};
+    const requestInput: RequestInput = (request) => this.requestInput(request.nodeId, request.prompt);
+    this.services = { ...env.services, requestInput };
     this.env = env.env;
     this.now = env.now?.() ?? new Date();
     this.extra = { $workflow: { name: graph.melody.name }, $execution: { id: this.runId, mode: 'manual' } };
@@ -123,7 +141,7 @@ export class MelodyRun implements NodeHost {
 
   /** Stops starting nodes; those already running finish. */
   pause(): void {
-    if (this.currentStatus !== 'Running') return;
+    if (this.currentStatus !== 'Running' && this.currentStatus !== 'WaitingForInput') return;
     this.paused = true;
     this.setStatus('Paused');
   }
@@ -132,12 +150,34 @@ export class MelodyRun implements NodeHost {
     if (this.currentStatus !== 'Paused') return;
     this.paused = false;
     this.setStatus('Running');
+    if (this.waits.size > 0) this.setStatus('WaitingForInput');
     this.wake();
   }
 
   /** Ends the run as Cancelled; running operators see their AbortSignal fire. */
   cancel(reason = 'the run was cancelled'): void {
     this.stop('Cancelled', { code: 'Cancelled', message: reason });
+  }
+
+  /** Answers an input request (see RunOptions.answerInput); false if it is not pending. */
+  provideInput(requestId: string, value: JsonValue): boolean {
+    const wait = this.waits.get(requestId);
+    if (!wait) return false;
+    this.waits.delete(requestId);
+    if (this.waits.size === 0 && this.currentStatus === 'WaitingForInput') this.setStatus('Running');
+    wait.resolve(value);
+    return true;
+  }
+
+  private requestInput(nodeId: string, prompt: string): Promise<JsonValue> {
+    if (this.finished || this.stopStatus) return Promise.reject(new OperatorError('Cancelled', 'the run has ended'));
+    const request: InputRequest = { requestId: `${this.runId}:${++this.nextRequest}`, nodeId, prompt };
+    if (this.emitter.listenerCount > 0) this.emitter.fire({ type: 'inputRequested', runId: this.runId, ...request });
+    if (this.opts.answerInput) return this.opts.answerInput(request);
+    return new Promise<JsonValue>((resolve, reject) => {
+      this.waits.set(request.requestId, { resolve, reject });
+      if (this.currentStatus === 'Running') this.setStatus('WaitingForInput');
+    });
   }
 
   /** Runs the melody to the end. A run executes once. */
@@ -361,6 +401,8 @@ export class MelodyRun implements NodeHost {
     this.stopStatus = status;
     this.stopError = error;
     this.controller.abort(new OperatorError(error.code, error.message));
+    for (const wait of this.waits.values()) wait.reject(new OperatorError(error.code, error.message));
+    this.waits.clear();
     this.wake();
   }
 

@@ -11,4 +11,5 @@ export type RunEvent =
   | { type: 'nodeCompleted'; runId: string; nodeId: string; itemsIn: number; itemsOut: number[]; durationMs: number; attempts: number; reused?: boolean; recovered?: RunError }
   | { type: 'nodeFailed'; runId: string; nodeId: string; error: RunError; attempt: number; willRetry: boolean; retryInMs?: number; durationMs: number }
   | { type: 'nodeSkipped'; runId: string; nodeId: string; reason: string }
+  | { type: 'inputRequested'; runId: string; nodeId: string; requestId: string; prompt: string }
   | { type: 'runFinished'; runId: string; status: FinalRunStatus; durationMs: number; error?: RunError };

@@ -11,7 +11,7 @@ const RUN_TRANSITIONS: Record<RunStatus, readonly RunStatus[]> = {
   Pending: ['Running', 'Cancelled', 'Failed'],
   Running: ['Paused', 'WaitingForInput', 'Completed', 'Failed', 'Cancelled'],
   Paused: ['Running', 'Completed', 'Cancelled', 'Failed'],
-  WaitingForInput: ['Running', 'Cancelled', 'Failed'],
+  WaitingForInput: ['Running', 'Paused', 'Cancelled', 'Failed'],
   Completed: [],
   Failed: [],
   Cancelled: [],

@@ -108,4 +108,32 @@ describe('conductor: pause, resume, run from node, events', () => {
     assert.equal(peak, 6);
     assert.ok(Date.now() - t0 < 60 * 6, 'branches overlapped');
   });
+
+  it('an operator that asks for input puts the run in WaitingForInput until the answer arrives', async () => {
+    const { c } = setup();
+    const m = melody([node('ask', 'test.ask'), node('after', 'test.pass')], [link('ask', 'after')]) as Melody;
+    const run = c.createRun(m);
+    const states: RunStatus[] = [];
+    run.onDidEmit((e) => {
+      if (e.type === 'runStateChanged') states.push(e.status);
+      if (e.type === 'inputRequested') {
+        assert.equal(e.prompt, 'Your name?');
+        setTimeout(() => assert.ok(run.provideInput(e.requestId, 'Ada')), 10);
+      }
+    });
+    const result = await run.execute();
+    assert.equal(result.status, 'Completed');
+    assert.deepEqual(jsonOf(result.nodes.after!.outputs![0]), [{ answer: 'Ada' }]);
+    assert.deepEqual(states, ['Running', 'WaitingForInput', 'Running', 'Completed']);
+  });
+
+  it('answerInput answers requests (a headless run can refuse them)', async () => {
+    const { c } = setup();
+    const m = melody([node('ask', 'test.ask')], []) as Melody;
+    const refused = await c.run(m, { answerInput: async () => Promise.reject(new Error('no one to ask')) });
+    assert.equal(refused.status, 'Failed');
+    assert.match(refused.nodes.ask!.error!.message, /no one to ask/);
+    const answered = await c.run(m, { answerInput: async (r) => `hi ${r.nodeId}` });
+    assert.deepEqual(jsonOf(answered.nodes.ask!.outputs![0]), [{ answer: 'hi ask' }]);
+  });
 });

@@ -93,6 +93,12 @@ export function testRegistry(trace: Trace = newTrace()): OperatorRegistry {
     { id: 'test.text', displayName: 'Text', inputs: [{ name: 'main', type: 'text', required: false }], outputs: [{ name: 'main', type: 'number', required: false }] },
     async (_ctx, inputs) => [inputs[0] ?? []],
   ));
+  registry.register(defineOperator({ id: 'test.ask', displayName: 'Ask' }, async (ctx, inputs) => {
+    seen(ctx.nodeId);
+    const ask = ctx.services.requestInput as ((r: { nodeId: string; prompt: string }) => Promise<unknown>) | undefined;
+    const answer = await ask!({ nodeId: ctx.nodeId, prompt: 'Your name?' });
+    return [(inputs[0] ?? []).map((item) => ({ json: { ...item.json, answer: answer as string } }))];
+  }));
   return registry;
 }
 
