@@ -9,7 +9,7 @@ import type { NameResolver } from './interpreter';
 /** The `$` variables every expression can use, for "did you mean" and the docs. */
 export const WORKFLOW_VARIABLES = [
   '$json', '$binary', '$input', '$node', '$', '$env', '$now', '$today', '$itemIndex', '$runIndex', '$vars', '$workflow',
-  '$execution', '$prevNode', '$if', '$ifEmpty', '$min', '$max',
+  '$execution', '$prevNode', '$items', '$if', '$ifEmpty', '$min', '$max',
 ] as const;
 
 function indexArg(value: unknown, fallback: number, method: string): number {
@@ -192,6 +192,13 @@ export class WorkflowVariables implements NameResolver {
         const d = scope.now;
         return new ExprDateTime(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
       }
+      // n8n's older `$items('Node', output)`: a node's output items, or the input items.
+      case '$items': return registerFunction((nodeName?: unknown, output?: unknown) => {
+        if (nodeName === undefined) return [...(scope.inputs[0] ?? [])];
+        if (typeof nodeName !== 'string') throw new ExpressionFault("$items() expects a node name or id, e.g. $items('Fetch orders')");
+        const record = requireRecord(scope, nodeName);
+        return [...(record.outputs[output === undefined ? connectedOutput(scope, record) : Number(output)] ?? [])];
+      });
       case '$itemIndex': return scope.itemIndex;
       case '$runIndex': return 0;
       case '$prevNode': {

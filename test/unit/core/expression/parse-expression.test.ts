@@ -40,7 +40,7 @@ describe('parseExpression (inline validation)', () => {
     const parsed = parseExpression('={{ $jsn.a + items.map(x => { const y = x * 2; return y + z; }) }}');
     assert.deepEqual(parsed.diagnostics.map((d) => [d.code, d.message, d.fix]), [
       ['UnknownVariable', "'$jsn' is not defined", "did you mean '$json'?"],
-      ['UnknownVariable', "'items' is not defined", undefined],
+      ['UnknownVariable', "'items' is not defined", "did you mean '$items'?"],
       ['UnknownVariable', "'z' is not defined", undefined],
     ]);
   });

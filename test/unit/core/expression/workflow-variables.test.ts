@@ -61,6 +61,8 @@ describe('workflow variables', () => {
     assert.equal(evaluateExpression("$('Split Out').itemMatching(1).json.sku", scope(0)), 'B-2');
     assert.equal(evaluateExpression("$('Seed').itemMatching(2).json.company", scope(0)), 'Northwind');
     assert.equal(evaluateExpression("$('Seed').isExecuted", scope(0)), true);
+    assert.deepEqual(evaluateExpression("$items('Split Out').map(i => i.json.price)", scope(0)), [10, 25, 7.5]);
+    assert.equal(evaluateExpression('$items().length', scope(0)), 3);
   });
 
   it('offers $input and $json for the current item', () => {
