@@ -8,4 +8,4 @@ export * from './validate-melody';
 export * from './validate-params';
 export { findCycles, compareIds } from './find-cycles';
 export { conformsToMelodyShape } from './melody-shape';
-export { validateMelodyFile } from './validate-melody-file';
+export { validateMelodyFile, validateMelodyText, type ValidateFileOptions } from './validate-melody-file';

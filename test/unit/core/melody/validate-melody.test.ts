@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import type { Diagnostic } from '../../../../src/core/base/diagnostic';
-import { validateMelody, validateMelodyFile } from '../../../../src/core/melody/index';
+import { validateMelody, validateMelodyFile, validateMelodyText } from '../../../../src/core/melody/index';
 import { link, melody, node, testRegistry } from '../conductor/test-operators';
 
 const fixtures = path.resolve(__dirname, '../../../fixtures/melody');
@@ -145,5 +145,11 @@ describe('melody validation', () => {
   it('validateMelodyFile reports a missing file without throwing', async () => {
     const { diagnostics } = await validateMelodyFile(path.join(fixtures, 'nope.melody'));
     assert.deepEqual(codes(diagnostics), ['FileNotReadable']);
+  });
+
+  it('validateMelodyText positions diagnostics in unsaved text', () => {
+    const text = '{\n  "format": "melody/1",\n  "name": "t",\n  "nodes": [\n    { "id": "a", "operator": "test.pas" }\n  ]\n}\n';
+    const { diagnostics } = validateMelodyText(text, { registry, file: 'untitled.melody' });
+    assert.deepEqual(diagnostics.map((d) => [d.code, d.file, d.line, d.column]), [['UnknownOperator', 'untitled.melody', 5, 30]]);
   });
 });
