@@ -47,8 +47,12 @@ function fuzzyEqual(a: unknown, b: unknown): boolean {
   return deepEqual(norm(a), norm(b));
 }
 
-/** Pairs every item of input 1 with the items of input 2 whose fields are equal. */
-export function findMatches(input1: Item[], input2: Item[], pairs: FieldPair[], options: MatchOptions): MatchResult {
+/**
+ * Pairs every item of input 1 with the items of input 2 whose fields are equal. With `perPair`
+ * (n8n does this when both inputs are merged, and when enriching) every matching pair is its own
+ * entry, so an item with two matches gives two merged items.
+ */
+export function findMatches(input1: Item[], input2: Item[], pairs: FieldPair[], options: MatchOptions, perPair = false): MatchResult {
   const dot = !options.disableDotNotation;
   const equal = options.fuzzyCompare ? fuzzyEqual : deepEqual;
   const result: MatchResult = { matched: [], matched2: [], unmatched1: [], unmatched2: [] };
@@ -72,7 +76,8 @@ export function findMatches(input1: Item[], input2: Item[], pairs: FieldPair[], 
       return;
     }
     for (const m of matches) hit2.add(m.index);
-    result.matched.push({ entry, matches });
+    if (perPair) for (const m of matches) result.matched.push({ entry, matches: [m] });
+    else result.matched.push({ entry, matches });
   });
   input2.forEach((item, index) => (hit2.has(index) ? result.matched2 : result.unmatched2).push({ item, index }));
   return result;
@@ -105,17 +110,14 @@ export function mergeMatched(matched: Matched[], clash: ClashHandling, preferInp
   });
 }
 
-/** Field pairs from n8n's `fieldsToMatchString` ("id, email") or `mergeByFields.values`. */
+/** Field pairs from n8n's `fieldsToMatchString` ("id, email") or `mergeByFields.values`; blank sides stay blank for the caller to report. */
 export function fieldPairs(advanced: boolean, fieldsToMatch: JsonValue | undefined, mergeByFields: JsonValue | undefined): FieldPair[] {
   if (advanced) {
     const values = isJsonObject(mergeByFields) ? mergeByFields['values'] : mergeByFields;
-    return Array.isArray(values)
-      ? values.filter(isJsonObject).map((v) => ({ field1: String(v['field1'] ?? ''), field2: String(v['field2'] ?? '') })).filter((p) => p.field1 && p.field2)
-      : [];
+    return Array.isArray(values) ? values.filter(isJsonObject).map((v) => ({ field1: String(v['field1'] ?? '').trim(), field2: String(v['field2'] ?? '').trim() })) : [];
   }
   return String(fieldsToMatch ?? '')
     .split(',')
     .map((f) => f.trim())
-    .filter((f) => f !== '')
     .map((f) => ({ field1: f, field2: f }));
 }

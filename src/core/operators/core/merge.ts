@@ -2,7 +2,6 @@ import { defineOperator } from '../operator-registry';
 import { type Item, type JsonObject, type JsonValue, type Operator, type OperatorContext, OperatorError, type PortDescription } from '../operator';
 import { type ClashHandling, type MatchOptions, combineJson, fieldPairs, findMatches, mergeMatched, suffixKeys } from './merge-by-fields';
 import { isJsonObject } from './json-values';
-import { readField } from './field-path';
 
 interface MergeOptions extends MatchOptions {
   clashHandling?: { values?: ClashHandling };
@@ -26,46 +25,35 @@ function normaliseMode(mode: string, combineBy: string): string {
 
 function combineByFields(ctx: OperatorContext, input1: Item[], input2: Item[], options: MergeOptions, clash: ClashHandling): Item[] {
   const pairs = fieldPairs(Boolean(ctx.param('advanced', 0, false)), ctx.param('fieldsToMatchString', 0, ''), ctx.param('mergeByFields', 0, { values: [] }));
-  if (pairs.length === 0) throw new OperatorError('InvalidParameter', `Node "${ctx.nodeName}": no fields to match. Set fieldsToMatchString (e.g. "customerId") or mergeByFields.values.`);
+  if (pairs.length === 0 || (pairs.length === 1 && !pairs[0]!.field1 && !pairs[0]!.field2)) {
+    throw new OperatorError('InvalidParameter', `Node "${ctx.nodeName}": no fields to match. Set fieldsToMatchString (e.g. "customerId") or mergeByFields.values.`);
+  }
+  pairs.forEach((p, k) => {
+    if (!p.field1 || !p.field2) throw new OperatorError('InvalidParameter', `Node "${ctx.nodeName}": pair ${k + 1} of the fields to match has a blank side (field 1 = '${p.field1}', field 2 = '${p.field2}'); name both fields.`);
+  });
   const joinMode = ctx.param<string>('joinMode', 0, 'keepMatches');
   const outputDataFrom = ctx.param<string>('outputDataFrom', 0, 'both');
-  // As n8n: with one input empty there is nothing to match; keep the other input unless only matches count.
+  const from1 = (list: Array<{ item: Item; index: number }>) => list.map((e) => ({ ...e.item, pairedItem: { item: e.index, input: 0 } }));
+  const from2 = (list: Array<{ item: Item; index: number }>) => list.map((e) => ({ ...e.item, pairedItem: { item: e.index, input: 1 } }));
+  const indexed = (items: Item[]) => items.map((item, index) => ({ item, index }));
+  // As n8n: with one input empty there is nothing to match.
   if (input1.length === 0 || input2.length === 0) {
+    if (joinMode === 'keepNonMatches' && ((input1.length === 0 && outputDataFrom === 'input1') || (input2.length === 0 && outputDataFrom === 'input2'))) return [];
     if (joinMode === 'keepMatches' || (joinMode === 'enrichInput1' && input1.length === 0) || (joinMode === 'enrichInput2' && input2.length === 0)) return [];
-    return [...tag(input1, 0), ...tag(input2, 1)];
+    return [...from1(indexed(input1)), ...from2(indexed(input2))];
   }
-  const dot = !options.disableDotNotation;
-  const missing = (items: Item[], field: string) => !items.some((item) => readField(item.json, field, dot) !== undefined);
-  for (const pair of pairs) {
-    for (const [items, field, label] of [[input1, pair.field1, 'input 1'], [input2, pair.field2, 'input 2']] as const) {
-      if (missing(items, field)) throw new OperatorError('FieldNotFound', `Node "${ctx.nodeName}": field '${field}' is not present in any of the items of ${label}. Check the field names to match.`);
-    }
-  }
-  if (joinMode === 'enrichInput2') {
-    // Enrich input 2 = enrich input 1 with the inputs swapped; "prefer last" then means "input 2 wins".
-    const swapped = findMatches(input2, input1, pairs.map((p) => ({ field1: p.field2, field2: p.field1 })), options);
-    const resolve = clash.resolveClash === 'preferInput1' ? 'preferLast' : clash.resolveClash === 'addSuffix' ? 'addSuffix' : 'preferInput1';
-    const merged = mergeMatched(swapped.matched, { ...clash, resolveClash: resolve }).map((item) => ({
-      ...item,
-      pairedItem: (item.pairedItem as Array<{ item: number; input?: number }>).map((p) => ({ item: p.item, input: p.input === 0 ? 1 : 0 })),
-    }));
-    return [...merged, ...swapped.unmatched1.map((e) => ({ ...e.item, pairedItem: { item: e.index, input: 1 } }))];
-  }
-  const m = findMatches(input1, input2, pairs, options);
-  const from1 = (list: typeof m.unmatched1) => list.map((e) => ({ ...e.item, pairedItem: { item: e.index, input: 0 } }));
-  const from2 = (list: typeof m.unmatched2) => list.map((e) => ({ ...e.item, pairedItem: { item: e.index, input: 1 } }));
+  const perPair = outputDataFrom === 'both' || joinMode === 'enrichInput1' || joinMode === 'enrichInput2';
+  const m = findMatches(input1, input2, pairs, options, perPair);
+  const suffix = clash.resolveClash === 'addSuffix';
+  const suffixed = (items: Item[], s: string) => (suffix ? items.map((i) => ({ ...i, json: suffixKeys(i.json, s) })) : items);
   switch (joinMode) {
     case 'keepMatches':
     case 'keepEverything': {
-      let out: Item[];
-      if (joinMode === 'keepMatches' && outputDataFrom === 'input1') out = from1(m.matched.map((x) => x.entry));
-      else if (joinMode === 'keepMatches' && outputDataFrom === 'input2') out = from2(m.matched2);
-      else out = mergeMatched(m.matched, clash);
-      if (joinMode === 'keepEverything') {
-        const suffix = clash.resolveClash === 'addSuffix';
-        out.push(...from1(m.unmatched1).map((i) => (suffix ? { ...i, json: suffixKeys(i.json, '1') } : i)));
-        out.push(...from2(m.unmatched2).map((i) => (suffix ? { ...i, json: suffixKeys(i.json, '2') } : i)));
-      }
+      let out: Item[] = [];
+      if (outputDataFrom === 'input1') out = from1(m.matched.map((x) => x.entry));
+      else if (outputDataFrom === 'input2') out = from2(m.matched2);
+      else if (outputDataFrom === 'both') out = mergeMatched(m.matched, clash);
+      if (joinMode === 'keepEverything') out = [...out, ...suffixed(from1(m.unmatched1), '1'), ...suffixed(from2(m.unmatched2), '2')];
       return out;
     }
     case 'keepNonMatches':
@@ -75,38 +63,46 @@ function combineByFields(ctx: OperatorContext, input1: Item[], input2: Item[], o
         ...from1(m.unmatched1).map((i) => ({ ...i, json: { ...i.json, _source: 'input1' } })),
         ...from2(m.unmatched2).map((i) => ({ ...i, json: { ...i.json, _source: 'input2' } })),
       ];
-    case 'enrichInput1': {
-      const suffix = clash.resolveClash === 'addSuffix';
-      return [...mergeMatched(m.matched, clash), ...from1(m.unmatched1).map((i) => (suffix ? { ...i, json: suffixKeys(i.json, '1') } : i))];
-    }
+    case 'enrichInput1':
+      return [...mergeMatched(m.matched, clash), ...suffixed(from1(m.unmatched1), '1')];
+    case 'enrichInput2':
+      // n8n keeps input 1's order for the matches and, unless told otherwise, input 1's values on clashes.
+      return [...mergeMatched(m.matched, clash, true), ...suffixed(from2(m.unmatched2), '2')];
     default:
       throw new OperatorError('InvalidParameter', `Node "${ctx.nodeName}": joinMode must be keepMatches, keepNonMatches, keepEverything, enrichInput1 or enrichInput2, not "${joinMode}".`);
   }
 }
 
-/** Combines the jsons of several items, later inputs winning unless input 1 is preferred. */
-function combineItems(entries: Array<{ json: JsonObject; input: number }>, clash: ClashHandling): JsonObject {
-  if (clash.resolveClash === 'addSuffix') return combineJson(entries.map((e) => suffixKeys(e.json, String(e.input + 1))), clash);
-  const ordered = clash.resolveClash === 'preferInput1' ? [...entries].reverse() : entries;
-  return combineJson(ordered.map((e) => e.json), clash);
-}
-
 function combineByPosition(inputs: Item[][], clash: ClashHandling, includeUnpaired: boolean): Item[] {
+  // n8n merges every input's item in order and then the preferred input's again, so it wins.
+  const preferredMatch = /^preferInput(\d+)$/.exec(clash.resolveClash ?? '');
+  const preferred = preferredMatch ? Number(preferredMatch[1]) - 1 : inputs.length - 1;
+  const suffix = clash.resolveClash === 'addSuffix';
   const lengths = inputs.map((i) => i.length);
   const count = includeUnpaired ? Math.max(...lengths) : Math.min(...lengths);
   const out: Item[] = [];
   for (let i = 0; i < count; i++) {
-    const entries = inputs.flatMap((items, input) => (i < items.length ? [{ json: items[i]!.json, input }] : []));
-    out.push({ json: combineItems(entries, clash), pairedItem: entries.map((e) => ({ item: i, input: e.input })) });
+    const at = (input: number): JsonObject => {
+      const json = inputs[input]?.[i]?.json ?? {};
+      return suffix ? suffixKeys(json, String(input + 1)) : json;
+    };
+    const jsons = [...inputs.map((_, input) => at(input)), at(preferred)];
+    const pairedItem = inputs.flatMap((items, input) => (i < items.length ? [{ item: i, input }] : []));
+    out.push({ json: combineJson(jsons, clash), pairedItem });
   }
   return out;
 }
 
 function combineAll(input1: Item[], input2: Item[], clash: ClashHandling): Item[] {
+  // n8n swaps the inputs to let input 1 win, which also makes input 2 the outer loop.
+  const swap = clash.resolveClash === 'preferInput1';
+  const suffix = clash.resolveClash === 'addSuffix';
+  const [outer, inner, outerInput, innerInput] = swap ? [input2, input1, 1, 0] : [input1, input2, 0, 1];
+  const jsonOf = (item: Item, input: number) => (suffix ? suffixKeys(item.json, String(input + 1)) : item.json);
   const out: Item[] = [];
-  input1.forEach((a, i) =>
-    input2.forEach((b, j) =>
-      out.push({ json: combineItems([{ json: a.json, input: 0 }, { json: b.json, input: 1 }], clash), pairedItem: [{ item: i, input: 0 }, { item: j, input: 1 }] }),
+  outer.forEach((a, i) =>
+    inner.forEach((b, j) =>
+      out.push({ json: combineJson([jsonOf(a, outerInput), jsonOf(b, innerInput)], clash), pairedItem: [{ item: i, input: outerInput }, { item: j, input: innerInput }] }),
     ),
   );
   return out;

@@ -34,10 +34,11 @@ describe('core.merge', () => {
     assert.equal(everything[0]!.length, 4);
     const enrich1 = await run(mergeOperator, { ...byKey, joinMode: 'enrichInput1' }, [customers, invoices]);
     assert.deepEqual(jsonOf(enrich1[0]).map((j) => j['name']), ['Acme', 'Globex', 'Initech']);
+    // As n8n: enriching input 2 lists the matches in input-1 order, then input 2's unmatched items.
     const enrich2 = await run(mergeOperator, { ...byKey, joinMode: 'enrichInput2' }, [customers, invoices]);
     assert.deepEqual(jsonOf(enrich2[0]), [
-      { customerId: 2, invoice: 'INV-7', amount: 250, name: 'Globex' },
       { customerId: 1, invoice: 'INV-8', amount: 90, name: 'Acme' },
+      { customerId: 2, invoice: 'INV-7', amount: 250, name: 'Globex' },
       { customerId: 4, invoice: 'INV-9', amount: 10 },
     ]);
     const only1 = await run(mergeOperator, { ...byKey, outputDataFrom: 'input1' }, [customers, invoices]);
@@ -86,8 +87,25 @@ describe('core.merge', () => {
     assert.equal((await run(mergeOperator, { ...byKey, joinMode: 'keepEverything' }, [customers, []]))[0]!.length, 3);
   });
 
-  it('names a match field that no item of an input has', async () => {
-    await assert.rejects(run(mergeOperator, { mode: 'combine', fieldsToMatchString: 'custId' }, [customers, invoices]), /field 'custId' is not present in any of the items of input 1/);
+  it('outputs one merged item per matching pair, and groups matches when only input 1 is kept', async () => {
+    const left = items({ k: 1, a: 'x' });
+    const right = items({ k: 1, b: 'p' }, { k: 1, b: 'q' });
+    assert.deepEqual(jsonOf((await run(mergeOperator, { mode: 'combine', fieldsToMatchString: 'k' }, [left, right]))[0]), [{ k: 1, a: 'x', b: 'p' }, { k: 1, a: 'x', b: 'q' }]);
+    assert.deepEqual(jsonOf((await run(mergeOperator, { mode: 'combine', fieldsToMatchString: 'k', outputDataFrom: 'input1' }, [left, right]))[0]), [{ k: 1, a: 'x' }]);
+  });
+
+  it('lets input 1 win clashes when enriching input 2 unless told otherwise', async () => {
+    const [out] = await run(mergeOperator, { mode: 'combine', fieldsToMatchString: 'k', joinMode: 'enrichInput2' }, [items({ k: 1, v: 'one' }), items({ k: 1, v: 'two' })]);
+    assert.deepEqual(jsonOf(out), [{ k: 1, v: 'one' }]);
+  });
+
+  it('lets input 1 win and loop outermost-second in all combinations when preferred', async () => {
+    const [out] = await run(mergeOperator, { mode: 'combine', combineBy: 'combineAll', options: { clashHandling: { values: { resolveClash: 'preferInput1' } } } }, [items({ v: 'a' }, { v: 'b' }), items({ v: 'x', w: 1 }, { v: 'y', w: 2 })]);
+    assert.deepEqual(jsonOf(out), [{ v: 'a', w: 1 }, { v: 'b', w: 1 }, { v: 'a', w: 2 }, { v: 'b', w: 2 }]);
+  });
+
+  it('names a blank side of a field pair', async () => {
+    await assert.rejects(run(mergeOperator, { mode: 'combine', advanced: true, mergeByFields: { values: [{ field1: 'id', field2: '' }] } }, [customers, invoices]), /pair 1 .* has a blank side/);
   });
 
   it('asks for fields to match when none are given', async () => {
