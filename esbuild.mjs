@@ -20,6 +20,22 @@ const common = {
   define: { 'process.env.NODE_ENV': JSON.stringify(production ? 'production' : 'development') },
 };
 
+/**
+ * zod ships error messages in ~50 languages (about 250 KB minified); Symphony's messages are
+ * English, so every bundle keeps only that locale.
+ */
+const englishOnlyZod = {
+  name: 'english-only-zod',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, (args) => ({
+      contents: "export { default as en } from './en.js';",
+      resolveDir: path.dirname(args.path),
+      loader: 'js',
+    }));
+  },
+};
+common.plugins = [englishOnlyZod];
+
 const node = { ...common, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] };
 const browser = { ...common, platform: 'browser', format: 'iife', target: 'es2022', loader: { '.ttf': 'file', '.woff2': 'file' } };
 
@@ -81,7 +97,7 @@ if (watch) {
   for (const { name, options } of bundles) {
     const ctx = await esbuild.context({
       ...options,
-      plugins: [{ name: 'report', setup: (b) => b.onEnd((r) => { if (!r.errors.length) report(name, r); }) }],
+      plugins: [...(options.plugins ?? []), { name: 'report', setup: (b) => b.onEnd((r) => { if (!r.errors.length) report(name, r); }) }],
     });
     await ctx.watch();
   }

@@ -4,6 +4,9 @@ import type { HostContext } from './host-context';
 import { registerBoardEditor } from './board/register-board-editor';
 import { MessageBus } from '../core/bus';
 import { registerBusActivity } from './bus/bus-activity-view';
+import { createPermissionGate } from './security/create-permission-gate';
+import { createExtensionHost } from './extensions/create-extension-host';
+import { registerExtensions } from './extensions/register-extensions';
 
 /** What `activate` returns; integration tests read it through `extension.exports`. */
 export interface SymphonyApi {
@@ -21,13 +24,27 @@ export function activate(context: vscode.ExtensionContext): SymphonyApi {
   context.subscriptions.push(log);
   const bus = new MessageBus({ onSubscriberError: (err, subscriber, m) => log.warn(`bus: ${subscriber} failed on ${m.channel}: ${String(err)}`) });
   context.subscriptions.push(bus);
-  const host: HostContext = { extension: context, log, bus };
+  const channels = new Map<string, vscode.LogOutputChannel>();
+  const logFor = (id: string) => {
+    let channel = channels.get(id);
+    if (!channel) {
+      channel = vscode.window.createOutputChannel(`Symphony: ${id}`, { log: true });
+      channels.set(id, channel);
+      context.subscriptions.push(channel);
+    }
+    return channel;
+  };
+  const security = createPermissionGate(context);
+  context.subscriptions.push(security);
+  const extensions = createExtensionHost(context, security.gate, logFor);
+  const host: HostContext = { extension: context, log, bus, extensions, logFor };
 
   for (const [id, factory] of Object.entries(commands)) {
     context.subscriptions.push(vscode.commands.registerCommand(id, factory(host)));
   }
   context.subscriptions.push(registerBoardEditor(host));
   context.subscriptions.push(registerBusActivity(bus));
+  context.subscriptions.push(registerExtensions(extensions, security.memory, log, logFor));
 
   const activationMs = performance.now() - started;
   log.info(`Symphony activated in ${activationMs.toFixed(1)} ms`);

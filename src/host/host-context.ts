@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import type { MessageBus } from '../core/bus';
+import type { ExtensionHost } from '../core/extensions';
 
 /** What every host-side feature receives from the composition root. */
 export interface HostContext {
@@ -7,4 +8,8 @@ export interface HostContext {
   readonly log: vscode.LogOutputChannel;
   /** The one message bus between sub-extensions and the host. */
   readonly bus: MessageBus;
+  /** Symphony's own host of sub-extensions. */
+  readonly extensions: ExtensionHost;
+  /** The log channel of one sub-extension ("Symphony: <name>"), created on first use. */
+  logFor(id: string): vscode.LogOutputChannel;
 }

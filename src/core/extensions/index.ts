@@ -6,3 +6,4 @@ export * from './extension-state';
 export * from './manifest-cache';
 export * from './resolve-dependencies';
 export * from './symphony-extension';
+export * from './sandbox-extension-runtime';

@@ -1,28 +1,16 @@
 import * as vscode from 'vscode';
 import type { CommandFactory } from './command-table';
 
-const MANIFEST_NAMES = ['symphony.toml', 'symphony.json', 'symphony.yaml', 'symphony.yml', 'Symphony.toml', 'extension.toml'];
-
-/** Lists the Symphony extensions found in the built-in and workspace folders. */
+/** Reveals the Symphony Extensions view and summarises what is installed. */
 export const showExtensions: CommandFactory = (host) => async () => {
-  const roots = [vscode.Uri.joinPath(host.extension.extensionUri, 'manifests')];
-  if (vscode.workspace.isTrusted) {
-    for (const f of vscode.workspace.workspaceFolders ?? []) roots.push(vscode.Uri.joinPath(f.uri, '.symphony', 'extensions'));
-  }
-  const found: string[] = [];
-  for (const root of roots) {
-    const entries = await vscode.workspace.fs.readDirectory(root).then(
-      (e) => e,
-      () => [] as [string, vscode.FileType][],
-    );
-    for (const [name, type] of entries) {
-      if (type !== vscode.FileType.Directory) continue;
-      const children = await vscode.workspace.fs.readDirectory(vscode.Uri.joinPath(root, name));
-      if (children.some(([child]) => MANIFEST_NAMES.includes(child))) found.push(name);
-    }
-  }
-  host.log.info(`extensions found: ${found.join(', ') || 'none'}`);
-  void vscode.window.showInformationMessage(
-    found.length ? `Symphony: ${found.length} extension${found.length === 1 ? '' : 's'} installed — ${found.join(', ')}` : 'Symphony: no Symphony extensions installed yet.',
-  );
+  await host.extensions.refresh();
+  const list = host.extensions.list();
+  const broken = host.extensions.problems.filter((p) => p.severity === 'error').length;
+  void vscode.commands.executeCommand('symphony.extensions.focus');
+  const names = list.map((e) => e.id).join(', ');
+  const summary = list.length
+    ? `Symphony: ${list.length} extension${list.length === 1 ? '' : 's'} installed — ${names}`
+    : 'Symphony: no Symphony extensions installed yet.';
+  host.log.info(summary);
+  void vscode.window.showInformationMessage(broken ? `${summary} (${broken} could not load; see the Extensions view)` : summary);
 };

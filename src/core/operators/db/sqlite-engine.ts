@@ -11,9 +11,9 @@ let loading: Promise<SqlJsStatic> | undefined;
 export function loadSqlJs(): Promise<SqlJsStatic> {
   loading ??= (async () => {
     const vendored = path.join(__dirname, 'vendor', 'sql-wasm.js');
-    const loader = fs.existsSync(vendored) ? vendored : require.resolve('sql.js/dist/sql-wasm.js');
     // A computed require keeps the bundler from inlining 1 MB of WebAssembly into the host bundle.
     const dynamicRequire = require;
+    const loader = fs.existsSync(vendored) ? vendored : dynamicRequire.resolve('sql.js/dist/sql-wasm.js');
     const init = dynamicRequire(loader) as (config?: { locateFile?: (f: string) => string }) => Promise<SqlJsStatic>;
     return init({ locateFile: (f) => path.join(path.dirname(loader), f) });
   })();

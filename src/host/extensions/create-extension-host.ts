@@ -1,0 +1,64 @@
+import * as vscode from 'vscode';
+import os from 'node:os';
+import path from 'node:path';
+import { ExtensionHost, type ExtensionRoot, type ExtensionRuntime, sandboxExtensionRuntime } from '../../core/extensions';
+import { SandboxRuntime, defaultWorkerPath, minimalEnv } from '../../core/sandbox';
+import { PermissionGate } from '../../core/security';
+
+/** Where user extensions live: the setting, else ~/.symphony/extensions. */
+export function userExtensionsDir(): string {
+  const configured = vscode.workspace.getConfiguration('symphony').get<string>('extensions.userDirectory', '');
+  return configured ? configured.replace(/^~(?=$|\/)/, os.homedir()) : path.join(os.homedir(), '.symphony', 'extensions');
+}
+
+/** Built-in, user, then workspace extensions (workspace ones only in trusted folders), in override order. */
+export function extensionRoots(extensionUri: vscode.Uri): ExtensionRoot[] {
+  const roots: ExtensionRoot[] = [
+    { dir: path.join(extensionUri.fsPath, 'manifests'), source: 'builtin' },
+    { dir: userExtensionsDir(), source: 'user' },
+  ];
+  if (vscode.workspace.isTrusted) {
+    for (const f of vscode.workspace.workspaceFolders ?? []) roots.push({ dir: path.join(f.uri.fsPath, '.symphony', 'extensions'), source: 'workspace' });
+  }
+  return roots;
+}
+
+/**
+ * The editor's extension host. The sandbox runtime is created on the first activation, so
+ * starting VS Code only reads manifests.
+ */
+export function createExtensionHost(extension: vscode.ExtensionContext, gate: PermissionGate, logFor: (id: string) => vscode.LogOutputChannel): ExtensionHost {
+  let sandbox: SandboxRuntime | undefined;
+  const lazyRuntime: ExtensionRuntime = {
+    start(launch) {
+      if (!vscode.workspace.isTrusted && launch.source === 'workspace') {
+        return Promise.reject(new Error(`${launch.manifest.id} comes from this workspace, which is not trusted; trust the folder (Workspaces: Manage Workspace Trust) to run it`));
+      }
+      sandbox ??= createSandbox(extension, gate, logFor);
+      return sandboxExtensionRuntime(sandbox).start(launch);
+    },
+  };
+  extension.subscriptions.push({ dispose: () => sandbox?.dispose() });
+  return new ExtensionHost({
+    roots: () => extensionRoots(extension.extensionUri),
+    runtime: lazyRuntime,
+    logFor: (id) => {
+      const channel = logFor(id);
+      return (level, message) => (level === 'error' ? channel.error(message) : level === 'warn' ? channel.warn(message) : channel.info(message));
+    },
+  });
+}
+
+function createSandbox(extension: vscode.ExtensionContext, gate: PermissionGate, logFor: (id: string) => vscode.LogOutputChannel): SandboxRuntime {
+  const workspaceRoot = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? os.homedir();
+  const runtime = new SandboxRuntime({
+    gate,
+    workspaceRoot,
+    // Inside VS Code the executable is Electron; ELECTRON_RUN_AS_NODE makes it plain Node.
+    launch: { workerPath: defaultWorkerPath(), executable: process.execPath, env: minimalEnv(!!process.versions.electron) },
+  });
+  runtime.onDidLog((l) => logFor(l.extension).appendLine(`[${l.level}] ${l.message}`));
+  runtime.onDidReportError((e) => logFor(e.extension).error(e.message));
+  extension.subscriptions.push(runtime);
+  return runtime;
+}

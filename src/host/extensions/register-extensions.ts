@@ -1,0 +1,113 @@
+import * as vscode from 'vscode';
+import path from 'node:path';
+import { DisposableStore } from '../../core/base/disposable';
+import type { BaseExtension, ExtensionHost } from '../../core/extensions';
+import type { GrantMemory } from '../../core/security';
+import { ExtensionsTree } from './extensions-tree';
+import { userExtensionsDir } from './create-extension-host';
+
+type TreeArg = { kind: 'extension'; ext: BaseExtension } | undefined;
+
+/**
+ * Wires the sub-extension host into VS Code: the tree view, "Run Command…", one real command id
+ * per contributed command, activation events and hot reload. Manifests are read after
+ * activation returns, so VS Code's startup never waits on them.
+ */
+export function registerExtensions(host: ExtensionHost, memory: GrantMemory, log: vscode.LogOutputChannel, logFor: (id: string) => vscode.LogOutputChannel): vscode.Disposable {
+  const store = new DisposableStore();
+  const perCommand = store.add(new DisposableStore());
+  const tree = new ExtensionsTree(host);
+  store.add(vscode.window.registerTreeDataProvider('symphony.extensions', tree));
+
+  const run = async (commandId: string, args?: unknown) => {
+    try {
+      const result = await host.executeCommand(commandId, args);
+      if (result !== undefined) logFor(host.commands().find((c) => c.id === commandId)?.extension ?? 'symphony').info(`${commandId} → ${JSON.stringify(result)}`);
+      return result;
+    } catch (e) {
+      const err = e as Error & { code?: string; permission?: string; target?: string };
+      const what = err.code === 'PermissionDenied' ? `was denied ${err.permission ?? 'a permission'}${err.target ? ` on ${err.target}` : ''}` : `failed: ${err.message}`;
+      void vscode.window.showErrorMessage(`Symphony: ${commandId} ${what}`, 'Show Log').then((a) => a && logFor(host.commands().find((c) => c.id === commandId)?.extension ?? 'symphony').show());
+      log.error(`${commandId}: ${err.message}`);
+      return undefined;
+    }
+  };
+
+  const refresh = async () => {
+    await host.refresh();
+    perCommand.clear();
+    for (const c of host.commands()) {
+      // A real command id per contributed command, so users can bind keys to it.
+      perCommand.add(vscode.commands.registerCommand(`symphony.ext.${c.extension}.${c.id}`, (args?: unknown) => run(c.id, args)));
+    }
+    for (const p of host.problems.filter((x) => x.severity === 'error')) log.warn(`extension problem (${p.code}): ${p.message}`);
+  };
+
+  for (const d of [
+    vscode.commands.registerCommand('symphony.runExtensionCommand', async () => {
+      const items = host.commands().map((c) => ({ label: `${c.category ? `${c.category}: ` : ''}${c.title}`, description: c.extension, detail: c.id, id: c.id }));
+      if (!items.length) {
+        void vscode.window.showInformationMessage('Symphony: no installed Symphony extension contributes a command yet.');
+        return;
+      }
+      const pick = await vscode.window.showQuickPick(items, { title: 'Run Symphony Extension Command', matchOnDescription: true, matchOnDetail: true });
+      if (pick) {
+        const result = await run(pick.id);
+        if (result !== undefined) void vscode.window.showInformationMessage(`${pick.label}: ${typeof result === 'string' ? result : JSON.stringify(result)}`);
+      }
+    }),
+    vscode.commands.registerCommand('symphony.extensions.refresh', refresh),
+    vscode.commands.registerCommand('symphony.extensions.activate', async (node: TreeArg) => node && host.activate(node.ext.id).catch((e: Error) => vscode.window.showErrorMessage(`Symphony: ${node.ext.id} failed to activate: ${e.message}`))),
+    vscode.commands.registerCommand('symphony.extensions.deactivate', async (node: TreeArg) => node && host.deactivate(node.ext.id)),
+    vscode.commands.registerCommand('symphony.extensions.reload', async (node: TreeArg) => node && host.reload(node.ext.id).catch((e: Error) => vscode.window.showErrorMessage(`Symphony: ${node.ext.id} failed to reload: ${e.message}`))),
+    vscode.commands.registerCommand('symphony.extensions.showLog', (node: TreeArg) => node && logFor(node.ext.id).show()),
+    vscode.commands.registerCommand('symphony.extensions.showManifest', (node: TreeArg) => node && vscode.window.showTextDocument(vscode.Uri.file(node.ext.manifest.file))),
+    vscode.commands.registerCommand('symphony.extensions.revokePermissions', async (node: TreeArg) => {
+      if (!node) return;
+      const n = memory.revoke(node.ext.id);
+      void vscode.window.showInformationMessage(`Symphony: forgot ${n} permission answer${n === 1 ? '' : 's'} for ${node.ext.id}; it will ask again.`);
+    }),
+  ]) store.add(d);
+
+  // Hot reload: a change under an extension's folder reloads that extension only (debounced).
+  const pending = new Map<string, NodeJS.Timeout>();
+  const onFileChange = (uri: vscode.Uri) => {
+    const ext = host.list().find((e) => uri.fsPath === e.manifest.dir || uri.fsPath.startsWith(e.manifest.dir + path.sep));
+    const key = ext?.id ?? '*';
+    clearTimeout(pending.get(key));
+    pending.set(
+      key,
+      setTimeout(() => {
+        pending.delete(key);
+        log.info(`reloading ${ext ? ext.id : 'extensions'} after a file change`);
+        void (ext ? host.reload(ext.id) : refresh()).then(refresh, (e: Error) => log.error(`reload failed: ${e.message}`));
+      }, 300),
+    );
+  };
+  const watch = (base: vscode.Uri | string) => {
+    const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(base, '**/*'));
+    store.add(w.onDidChange(onFileChange));
+    store.add(w.onDidCreate(onFileChange));
+    store.add(w.onDidDelete(onFileChange));
+    store.add(w);
+  };
+  watch(vscode.Uri.file(userExtensionsDir()));
+  for (const f of vscode.workspace.workspaceFolders ?? []) watch(vscode.Uri.joinPath(f.uri, '.symphony', 'extensions'));
+  store.add(vscode.workspace.onDidGrantWorkspaceTrust(() => void refresh()));
+  store.add(
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('symphony.extensions.userDirectory')) void refresh();
+    }),
+  );
+
+  void refresh()
+    .then(() => host.fire({ kind: 'startupFinished' }))
+    .then(async () => {
+      // workspaceContains: look once for the globs extensions declared.
+      const files = (await vscode.workspace.findFiles('**/*', '**/node_modules/**', 5000)).map((u) => vscode.workspace.asRelativePath(u, false));
+      await host.fire({ kind: 'workspaceContains', files });
+    })
+    .catch((e: Error) => log.error(`extension discovery failed: ${e.message}`));
+
+  return { dispose: () => { for (const t of pending.values()) clearTimeout(t); store.dispose(); void host.dispose(); } };
+}
