@@ -63,7 +63,14 @@ export class Conductor {
     try {
       const result = await run.execute();
       result.diagnostics = diagnostics;
-      if (this.history) result.historyFile = await this.history.write(result, opts.file);
+      if (this.history) {
+        try {
+          result.historyFile = await this.history.write(result, opts.file);
+        } catch (e) {
+          // The run itself is done; a full disk or a read-only folder must not turn it into an error.
+          result.diagnostics.push({ severity: 'warning', code: 'RunHistoryNotWritten', message: `the run could not be recorded in ${this.history.dir}: ${(e as Error).message}`, fix: 'check that the folder is writable, or set history.enabled to false in .symphony/conductor.json', source: 'conductor' });
+        }
+      }
       return result;
     } finally {
       sub?.dispose();
