@@ -2,7 +2,7 @@
 // the same 1,000-node graph, both built here (the bare one into a temp dir, never into the product)
 // and measured in the same headless Chromium run.
 //
-//   npx tsx bench/board-render.ts [--nodes 1000] [--moves 60]
+//   npx tsx bench/board-render.ts [--nodes 1000] [--moves 60] [--rounds 3]
 //
 // Figures: first paint (fit to view, every node on screen), drag moves per second at 100 % zoom
 // (off-screen culling) and zoomed out to the whole graph, and the board bundle's minified size.
@@ -28,7 +28,9 @@ const arg = (name: string, fallback: number) => {
 };
 const NODES = arg('nodes', 1000);
 const MOVES = arg('moves', 60);
-const ROUNDS = 3;
+const ROUNDS = arg('rounds', 3);
+/** `--profile board|bare`: unminified build, and the top self-time functions of a zoomed-out drag. */
+const PROFILE = args.includes('--profile') ? args[args.indexOf('--profile') + 1] : undefined;
 
 const BARE_ENTRY = `
 import { createRoot } from 'react-dom/client';
@@ -53,7 +55,7 @@ createRoot(document.getElementById('root')).render(<Bare />);
 
 const browserOptions: esbuild.BuildOptions = {
   bundle: true,
-  minify: true,
+  minify: !PROFILE,
   platform: 'browser',
   format: 'iife',
   target: 'es2022',
@@ -185,6 +187,7 @@ async function main(): Promise<void> {
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const browser = await launchChromium({ viewport: { width: 1400, height: 860 } });
   try {
+    if (PROFILE === 'board' || PROFILE === 'bare') return await profile(browser.page, `${base}/${PROFILE}-fit`);
     // Warm the browser (fonts, code cache) so neither side pays for starting Chromium.
     await firstPaint(browser.page, `${base}/bare-zoom`, 5);
     const bare = await measure(browser.page, base, 'bare');
@@ -200,6 +203,35 @@ async function main(): Promise<void> {
     server.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Where a zoomed-out drag spends its time: JavaScript by function, and the browser's own work. */
+async function profile(page: Page, url: string): Promise<void> {
+  await firstPaint(page, url, Math.floor(NODES * 0.9));
+  await page.waitForTimeout(500);
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+  await cdp.send('Performance.enable');
+  const metrics = async () => new Map(((await cdp.send('Performance.getMetrics')) as { metrics: Array<{ name: string; value: number }> }).metrics.map((m) => [m.name, m.value]));
+  const before = await metrics();
+  await cdp.send('Profiler.start');
+  const mps = await dragMovesPerSecond(page, 'n0', 4);
+  const after = await metrics();
+  for (const name of ['TaskDuration', 'ScriptDuration', 'RecalcStyleDuration', 'LayoutDuration', 'RecalcStyleCount', 'LayoutCount', 'Nodes']) {
+    console.log(`  ${name.padEnd(20)} ${((after.get(name) ?? 0) - (name === 'Nodes' ? 0 : (before.get(name) ?? 0))).toFixed(3)}`);
+  }
+  const { profile: cpu } = (await cdp.send('Profiler.stop')) as { profile: { nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number }> } };
+  const self = new Map<string, number>();
+  let total = 0;
+  for (const n of cpu.nodes) {
+    const hits = n.hitCount ?? 0;
+    total += hits;
+    const key = `${n.callFrame.functionName || '(anonymous)'} ${path.basename(n.callFrame.url)}:${n.callFrame.lineNumber}`;
+    self.set(key, (self.get(key) ?? 0) + hits);
+  }
+  console.log(`${url}: ${mps.toFixed(1)} moves/s; top self time of ${total} samples:`);
+  for (const [key, hits] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`  ${((hits / total) * 100).toFixed(1).padStart(5)}%  ${key}`);
 }
 
 main().catch((e: unknown) => {

@@ -8,6 +8,8 @@ import {
   applyNodeChanges,
   useReactFlow,
   type NodeChange,
+  type EdgeChange,
+  type Viewport,
   type OnBeforeDelete,
   type OnConnectEnd,
   type Connection as FlowConnection,
@@ -32,6 +34,14 @@ const nodeTypes = { operator: OperatorNode };
 const GRID: [number, number] = [20, 20];
 const EMPTY: MelodyView = { name: '', nodes: [], connections: [] };
 const edit = (intent: BoardIntent) => send({ type: 'edit', intent });
+// Props handed to React Flow must keep their identity: a changed prop is pushed into its store,
+// and every store update re-runs the selectors of all 1,000 nodes.
+const DELETE_KEYS = ['Delete', 'Backspace'];
+const MULTI_SELECT_KEYS = ['Shift', 'Meta', 'Control'];
+const PRO_OPTIONS = { hideAttribution: true };
+const ARIA_LABELS = { 'node.a11yDescription.default': 'Press Enter to edit this node, arrow keys to move it, Delete to remove it, Shift+F10 for more actions.' };
+const onMoveEnd = (_e: unknown, viewport: Viewport) => saveViewState({ viewport });
+const openText = () => send({ type: 'openTextEditor' });
 
 interface HostState {
   text?: string;
@@ -62,7 +72,10 @@ export function BoardApp() {
   const operatorMap = useMemo(() => new Map(host.operators.map((o) => [o.id, o])), [host.operators]);
   const parsed = useMemo(() => (host.text === undefined ? undefined : parseText(host.text)), [host.text]);
   const melody = parsed?.ok ? parsed.melody : EMPTY;
-  const selectedIds = useMemo(() => nodes.filter((n) => n.selected).map((n) => n.id), [nodes]);
+  // A key string keeps selectedIds' identity while a drag changes `nodes` every frame.
+  const selectedKey = nodes.reduce((key, n) => (n.selected ? `${key}${n.id}\n` : key), '');
+  const selectedIds = useMemo(() => (selectedKey ? selectedKey.slice(0, -1).split('\n') : []), [selectedKey]);
+  const [savedViewport] = useState(() => loadViewState().viewport);
   const edges = useMemo(() => toFlowEdges(melody, operatorMap, selectedEdges), [melody, operatorMap, selectedEdges]);
 
   // Host messages.
@@ -158,9 +171,11 @@ export function BoardApp() {
 
   const snapped = useCallback((p: { x: number; y: number }) => (snap ? { x: Math.round(p.x / GRID[0]) * GRID[0], y: Math.round(p.y / GRID[1]) * GRID[1] } : p), [snap]);
 
+  const nodesRef = useRef(nodes);
+  nodesRef.current = nodes;
   const addOperator = useCallback(
     (operator: string, at?: { x: number; y: number }) => {
-      const sel = nodes.filter((n) => n.selected);
+      const sel = nodesRef.current.filter((n) => n.selected);
       let position = at;
       let connectFrom: { node: string; port: string } | undefined;
       if (!position && sel.length === 1) {
@@ -172,7 +187,7 @@ export function BoardApp() {
       }
       edit({ type: 'addNode', operator, position: snapped(position ?? centre()), connectFrom });
     },
-    [nodes, centre, snapped],
+    [centre, snapped],
   );
 
   const deleteSelection = useCallback(() => {
@@ -364,6 +379,39 @@ export function BoardApp() {
     [],
   );
 
+  const onEdgesChange = useCallback((changes: EdgeChange<BoardEdge>[]) => {
+    if (!changes.some((c) => c.type === 'select')) return;
+    setSelectedEdges((prev) => {
+      const picked = new Set(prev);
+      for (const c of changes) {
+        if (c.type !== 'select') continue;
+        if (c.selected) picked.add(c.id);
+        else picked.delete(c.id);
+      }
+      return picked;
+    });
+  }, []);
+
+  const onNodeContextMenu = useCallback(
+    (e: React.MouseEvent, node: BoardNode) => {
+      e.preventDefault();
+      nodeMenu(e.clientX, e.clientY, node);
+    },
+    [nodeMenu],
+  );
+  const onPaneContextMenu = useCallback(
+    (e: React.MouseEvent | MouseEvent) => {
+      e.preventDefault();
+      paneMenu(e.clientX, e.clientY);
+    },
+    [paneMenu],
+  );
+  const onEdgeContextMenu = useCallback((e: React.MouseEvent, edge: BoardEdge) => {
+    e.preventDefault();
+    setMenu({ x: e.clientX, y: e.clientY, items: [{ label: 'Delete connection', icon: 'trash', run: () => edge.data && edit({ type: 'disconnect', connections: [edge.data.connection] }) }] });
+  }, []);
+  const closePanel = useCallback(() => setPanelOpen(false), []);
+
   if (host.text === undefined) return <div className="board-message">Loading melody…</div>;
   if (parsed && !parsed.ok) {
     return (
@@ -382,7 +430,6 @@ export function BoardApp() {
     );
   }
   const inspected = selectedIds.length === 1 ? melody.nodes.find((n) => n.id === selectedIds[0]) : undefined;
-  const saved = loadViewState();
   return (
     <div className="board" data-testid="board">
       <Toolbar
@@ -392,7 +439,7 @@ export function BoardApp() {
         hasSingleSelection={selectedIds.length === 1}
         snap={snap}
         onCommand={runCommand}
-        onOpenText={() => send({ type: 'openTextEditor' })}
+        onOpenText={openText}
       />
       <div className="board-body">
         <Palette operators={host.operators} onAdd={addOperator} />
@@ -422,42 +469,29 @@ export function BoardApp() {
               edges={edges}
               nodeTypes={nodeTypes}
               onNodesChange={onNodesChange}
-              onEdgesChange={(changes) => {
-                const picked = new Set(selectedEdges);
-                for (const c of changes) if (c.type === 'select') { if (c.selected) picked.add(c.id); else picked.delete(c.id); }
-                if (changes.some((c) => c.type === 'select')) setSelectedEdges(picked);
-              }}
+              onEdgesChange={onEdgesChange}
               onNodeDragStop={flushMoves}
               onConnect={onConnect}
               onConnectEnd={onConnectEnd}
               isValidConnection={isValidConnection}
               onBeforeDelete={onBeforeDelete}
-              deleteKeyCode={['Delete', 'Backspace']}
-              multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
+              deleteKeyCode={DELETE_KEYS}
+              multiSelectionKeyCode={MULTI_SELECT_KEYS}
               selectionKeyCode="Shift"
               snapToGrid={snap}
               snapGrid={GRID}
               onlyRenderVisibleElements
               minZoom={0.05}
               maxZoom={2}
-              defaultViewport={saved.viewport}
-              fitView={!saved.viewport}
-              onMoveEnd={(_e, viewport) => saveViewState({ viewport })}
-              onNodeContextMenu={(e, node) => {
-                e.preventDefault();
-                nodeMenu(e.clientX, e.clientY, node);
-              }}
-              onPaneContextMenu={(e) => {
-                e.preventDefault();
-                paneMenu(e.clientX, e.clientY);
-              }}
-              onEdgeContextMenu={(e, edge) => {
-                e.preventDefault();
-                setMenu({ x: e.clientX, y: e.clientY, items: [{ label: 'Delete connection', icon: 'trash', run: () => edge.data && edit({ type: 'disconnect', connections: [edge.data.connection] }) }] });
-              }}
+              defaultViewport={savedViewport}
+              fitView={!savedViewport}
+              onMoveEnd={onMoveEnd}
+              onNodeContextMenu={onNodeContextMenu}
+              onPaneContextMenu={onPaneContextMenu}
+              onEdgeContextMenu={onEdgeContextMenu}
               colorMode="system"
-              proOptions={{ hideAttribution: true }}
-              ariaLabelConfig={{ 'node.a11yDescription.default': 'Press Enter to edit this node, arrow keys to move it, Delete to remove it, Shift+F10 for more actions.' }}
+              proOptions={PRO_OPTIONS}
+              ariaLabelConfig={ARIA_LABELS}
             >
               <Background variant={BackgroundVariant.Dots} gap={GRID[0]} />
               <MiniMap pannable zoomable ariaLabel="Mini map of the melody" />
@@ -470,7 +504,7 @@ export function BoardApp() {
               </div>
             )}
           </div>
-          {panelOpen && <RunPanel nodeId={selectedIds.length === 1 ? selectedIds[0] : undefined} nodeName={inspected?.name} onClose={() => setPanelOpen(false)} />}
+          {panelOpen && <RunPanel nodeId={selectedIds.length === 1 ? selectedIds[0] : undefined} nodeName={inspected?.name} onClose={closePanel} />}
         </div>
         <Inspector melody={melody} node={inspected} selectionCount={selectedIds.length} operators={operatorMap} edit={edit} />
       </div>
