@@ -50,4 +50,13 @@ describe('conductor: run history', () => {
     assert.equal((await c.run(m)).historyFile, undefined);
     await assert.rejects(fs.access(path.join(root, '.symphony')));
   });
+
+  it('a history folder that cannot be written gives a warning and the result, never an error', async () => {
+    await fs.mkdir(path.join(root, '.symphony'));
+    await fs.writeFile(path.join(root, '.symphony', 'runs'), 'not a folder');
+    const result = await new Conductor({ registry: testRegistry(), workspaceRoot: root }).run(m);
+    assert.equal(result.status, 'Completed');
+    assert.equal(result.historyFile, undefined);
+    assert.deepEqual(result.diagnostics.map((d) => [d.severity, d.code]), [['warning', 'RunHistoryNotWritten']]);
+  });
 });
