@@ -97,7 +97,7 @@ function checkRuntime({ data, dir, fileExists, readFile }: RuleContext, out: Fin
     const module = entry.split(':')[0]!;
     const base = path.join(dir, ...module.split('.'));
     if (fileExists && !fileExists(`${base}.py`) && !fileExists(path.join(base, '__init__.py'))) {
-      out.push({ severity: 'warning', code: 'MissingEntry', path: ['runtime', 'entry'], message: `Python module "${module}" was not found (looked for ${path.relative(dir, base)}.py and ${path.relative(dir, base)}/__init__.py)`, fix: 'check the module path; it is relative to the manifest folder' });
+      out.push({ severity: 'error', code: 'MissingEntry', path: ['runtime', 'entry'], message: `Python module "${module}" was not found (looked for ${path.relative(dir, base)}.py and ${path.relative(dir, base)}/__init__.py)`, fix: 'check the module path; it is relative to the manifest folder' });
     }
     return;
   }
@@ -106,7 +106,7 @@ function checkRuntime({ data, dir, fileExists, readFile }: RuleContext, out: Fin
     return;
   }
   if (fileExists && !fileExists(path.resolve(dir, entry))) {
-    out.push({ severity: 'warning', code: 'MissingEntry', path: ['runtime', 'entry'], message: `entry file "${entry}" does not exist next to the manifest (${path.resolve(dir, entry)})`, fix: 'build the extension first, or correct the path' });
+    out.push({ severity: 'error', code: 'MissingEntry', path: ['runtime', 'entry'], message: `entry file "${entry}" does not exist next to the manifest (${path.resolve(dir, entry)})`, fix: 'build the extension first, or correct the path' });
   }
 }
 
@@ -134,7 +134,7 @@ function checkTypeTables({ data, type, dir, fileExists }: RuleContext, out: Find
         out.push({ severity: 'error', code: 'MissingField', path: ['workflow', 'file'], message: 'a melody extension needs [workflow] file, the melody it packages (workflow.file is required)', fix: 'add [workflow] file = "flows/main.melody"' });
       }
     } else if (fileExists && !fileExists(path.resolve(dir, file))) {
-      out.push({ severity: 'warning', code: 'MissingWorkflow', path: ['workflow', 'file'], message: `melody file "${file}" does not exist (${path.resolve(dir, file)})`, fix: 'check the path; it is relative to the manifest folder' });
+      out.push({ severity: 'error', code: 'MissingWorkflow', path: ['workflow', 'file'], message: `melody file "${file}" does not exist (${path.resolve(dir, file)})`, fix: 'check the path; it is relative to the manifest folder' });
     }
   }
   if (type === 'instrument' && !isTable(data.model)) {

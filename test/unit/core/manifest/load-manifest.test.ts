@@ -185,6 +185,18 @@ permissions = ["ui.panel", { name = "fs.write", scope = "out/**" }, { name = "ne
     }
   });
 
+  it('rejects an entry, Python module or melody file that does not exist, at its line', async () => {
+    const js = await loadManifest(write('js/symphony.toml', `${MIN}[runtime]\nentry = "dist/index.js"\n`));
+    assert.deepEqual(js.diagnostics.map((d) => [d.code, d.severity, d.line]), [['MissingEntry', 'error', 5]]);
+    const py = await loadManifest(write('py/symphony.toml', `${MIN}[runtime]\nentry = "pkg.ops:run"\n`));
+    assert.match(py.diagnostics[0]!.message, /pkg\/ops\.py/);
+    write('py/pkg/ops/__init__.py', 'def run(items, params):\n    return items\n');
+    assert.equal((await loadManifest(path.join(tmp, 'py'))).valid, true);
+    const melody = await loadManifest(write('m/symphony.toml', `type = "melody"\n${MIN}[workflow]\nfile = "flows/x.melody"\n`));
+    assert.equal(melody.diagnostics[0]!.code, 'MissingWorkflow');
+    assert.equal(melody.diagnostics[0]!.line, 6);
+  });
+
   it('follows extends to a folder, using the manifest inside it', async () => {
     write('base/symphony.yaml', 'package:\n  license: Apache-2.0\n');
     const child = write('app/symphony.toml', 'extends = "../base"\n' + MIN);
