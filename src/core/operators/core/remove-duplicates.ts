@@ -1,11 +1,18 @@
 import { defineOperator } from '../operator-registry';
-import { type Item, type JsonObject, OperatorError } from '../operator';
+import { type Item, type JsonObject, type JsonValue, OperatorError } from '../operator';
 import { deepCopy, isJsonObject, valueKey } from './json-values';
 import { fieldList, readField, writeField } from './field-path';
 
 interface DedupOptions {
   disableDotNotation?: boolean;
   removeOtherFields?: boolean;
+}
+
+/** Every leaf path of a value, as n8n's flattenKeys gives them; empty objects and arrays have none. */
+function leafPaths(value: JsonValue, prefix = ''): string[] {
+  if (typeof value !== 'object' || value === null) return [prefix];
+  const keys = Object.keys(value);
+  return keys.flatMap((k) => leafPaths((value as Record<string, JsonValue>)[k]!, prefix ? `${prefix}.${k}` : k));
 }
 
 /** n8n 1.0 wrote field lists as `{ fields: [{ fieldName }] }`; later versions as "a, b". */
@@ -54,29 +61,33 @@ export const removeDuplicatesOperator = defineOperator(
     const compare = ctx.param<string>('compare', 0, 'allFields');
     const options = ctx.param<DedupOptions>('options', 0, {}) ?? {};
     const dot = !options.disableDotNotation;
-    const allKeys = [...new Set(items.flatMap((i) => Object.keys(i.json)))];
+    if (items.length === 0) return [[]];
+    // n8n compares leaf paths ("user.name", "tags.0"), not whole top-level values.
+    const keysOf = (json: JsonObject) => (dot ? leafPaths(json) : Object.keys(json));
     let keys: string[];
-    if (compare === 'allFields') keys = allKeys;
-    else if (compare === 'allFieldsExcept') {
+    if (compare === 'allFields') {
+      keys = [...new Set(items.flatMap((i) => keysOf(i.json)))];
+    } else if (compare === 'allFieldsExcept') {
       const excluded = listOf(ctx.param('fieldsToExclude', 0, ''));
       if (excluded.length === 0) throw new OperatorError('InvalidParameter', `Node "${ctx.nodeName}": no fields to exclude; list them in fieldsToExclude.`);
-      keys = allKeys.filter((k) => !excluded.includes(k));
+      keys = keysOf(items[0]!.json).filter((k) => !excluded.includes(k));
     } else if (compare === 'selectedFields') {
       keys = listOf(ctx.param('fieldsToCompare', 0, ''));
       if (keys.length === 0) throw new OperatorError('InvalidParameter', `Node "${ctx.nodeName}": no fields to compare; list them in fieldsToCompare.`);
     } else {
       throw new OperatorError('InvalidParameter', `Node "${ctx.nodeName}": compare must be allFields, allFieldsExcept or selectedFields, not "${compare}".`);
     }
-    // Like n8n: every compared field must be present, with one type, in every item.
+    // Like n8n: every compared field must be present, with one type, in every item (null fits any type).
     for (const key of keys) {
       let type: string | undefined;
       for (const item of items) {
         const value = readField(item.json, key, dot);
+        if (value === null) continue;
         if (value === undefined) {
           const hint = !dot && key.includes('.') ? ' For a nested field, turn off options.disableDotNotation.' : ' Compare only fields every item has (compare: selectedFields).';
           throw new OperatorError('FieldNotFound', `Node "${ctx.nodeName}": '${key}' field is missing from some input items.${hint}`);
         }
-        const t = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
+        const t = typeof value;
         if (type !== undefined && type !== t) throw new OperatorError('TypeMismatch', `Node "${ctx.nodeName}": '${key}' isn't always the same type (${type} and ${t}); make the items agree or leave the field out of the comparison.`);
         type = t;
       }

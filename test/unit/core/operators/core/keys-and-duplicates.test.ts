@@ -44,5 +44,11 @@ describe('core.remove-duplicates', () => {
     await assert.rejects(run(removeDuplicatesOperator, { compare: 'selectedFields', fieldsToCompare: 'idd' }, [rows]), /'idd' field is missing from some input items/);
     await assert.rejects(run(removeDuplicatesOperator, {}, [items({ a: 1 }, { a: 1, b: 2 })]), /'b' field is missing/);
     await assert.rejects(run(removeDuplicatesOperator, {}, [items({ a: 1 }, { a: '1' })]), /'a' isn't always the same type/);
+    await assert.rejects(run(removeDuplicatesOperator, {}, [items({ o: { a: 1 } }, { o: { b: 1 } })]), /'o\.a' field is missing/);
+  });
+
+  it('lets null stand in for any type', async () => {
+    const [out] = await run(removeDuplicatesOperator, {}, [items({ a: 1 }, { a: null }, { a: 1 })]);
+    assert.deepEqual(jsonOf(out), [{ a: 1 }, { a: null }]);
   });
 });
