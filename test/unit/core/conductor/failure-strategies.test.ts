@@ -144,11 +144,13 @@ describe('conductor: failure strategies, timeouts, cancellation', () => {
     assert.equal(trace.order.length, 0);
   });
 
-  it('an expression without an expression engine fails the node with the parameter named', async function () {
+  it('evaluates expressions per item, and a broken expression fails the node naming the parameter', async () => {
     const { c } = setup();
-    const result = await c.run(melody([node('a', 'test.set', { params: { fields: { x: '={{ $json.v }}' } } })], []) as Melody);
-    if (result.status === 'Completed') this.skip(); // the expression engine is wired in: covered by its own tests
-    assert.equal(result.nodes.a!.error?.code, 'ExpressionError');
-    assert.equal(result.nodes.a!.error?.details?.parameter, 'fields');
+    const ok = await c.run(melody([src, node('a', 'test.set', { params: { fields: { double: '={{ $json.v * 2 }}', first: "={{ $('src').first().json.v }}" } } })], [link('src', 'a')]) as Melody);
+    assert.deepEqual(jsonOf(ok.nodes.a!.outputs![0]), [{ v: 1, double: 2, first: 1 }, { v: 2, double: 4, first: 1 }]);
+    const bad = await c.run(melody([src, node('a', 'test.set', { params: { fields: { x: '={{ $json.v * }}' } } })], [link('src', 'a')]) as Melody);
+    assert.equal(bad.status, 'Failed');
+    assert.equal(bad.nodes.a!.error?.code, 'ExpressionError');
+    assert.match(String(bad.nodes.a!.error?.details?.parameter), /^fields/);
   });
 });
