@@ -5,6 +5,7 @@ import { describeType, parseConditionValue, type ConditionType } from './conditi
 import type { ExprDateTime } from './date-time';
 import { evaluateTemplate, isExpression, type EvaluateOptions, type ParameterLocation } from './evaluate';
 import { ExpressionError, type ExpressionScope } from './run-data';
+import { checkRegexSafety, ExpressionFault } from './runtime';
 
 /** One condition of n8n's filter parameter (If 2.x, Filter 2.x, Switch 3.x rules). */
 export interface FilterCondition {
@@ -52,10 +53,12 @@ const SINGLE_VALUE = new Set(['exists', 'notExists', 'empty', 'notEmpty', 'true'
 function regexFrom(pattern: string, ignoreCase: boolean, fail: (m: string) => never): RegExp {
   const m = /^\/(.*?)\/([gimusy]*)$/.exec(pattern);
   try {
+    checkRegexSafety(m ? m[1]! : pattern);
     if (!m) return new RegExp(pattern, ignoreCase ? 'i' : '');
     const flags = ignoreCase && !m[2]!.includes('i') ? `${m[2]}i` : m[2];
     return new RegExp(m[1]!, flags);
   } catch (e) {
+    if (e instanceof ExpressionFault) return fail(e.message);
     return fail(`'${pattern}' is not a valid regular expression: ${(e as Error).message}`);
   }
 }

@@ -1,6 +1,6 @@
 import type { JsonValue } from '../operators/operator';
 import type * as A from './ast';
-import { DEFAULT_MAX_STEPS, Interpreter, type EvaluationLimits } from './interpreter';
+import { DEFAULT_MAX_STEPS, Interpreter, isStackOverflow, STACK_MESSAGE, type EvaluationLimits } from './interpreter';
 import { parseCode } from './parser';
 import { ExpressionError, type ExpressionScope } from './run-data';
 import { ExpressionFault, HostObject, RuntimeFault, isCallable, isPlainObject } from './runtime';
@@ -50,8 +50,9 @@ function compile(text: string): Compiled {
     // As in n8n: only a string that is exactly one {{ }} keeps the value's type.
     compiled = { raw: chunks.length === 1 && chunks[0]!.kind === 'code', parts };
   } catch (e) {
-    if (!(e instanceof SyntaxFault)) throw e;
-    compiled = { raw: false, parts: [], error: e };
+    if (isStackOverflow(e)) compiled = { raw: false, parts: [], error: new SyntaxFault(STACK_MESSAGE, 1) };
+    else if (e instanceof SyntaxFault) compiled = { raw: false, parts: [], error: e };
+    else throw e;
   }
   if (cache.size >= MAX_CACHE) cache.clear();
   cache.set(text, compiled);
@@ -80,6 +81,7 @@ function runPart(node: A.Node, scope: ExpressionScope, options: EvaluateOptions)
     return interpreter.run(node);
   } catch (e) {
     if (e instanceof RuntimeFault && !options.strict) return undefined;
+    if (isStackOverflow(e)) throw new ExpressionFault(STACK_MESSAGE, node.start, node.end);
     throw e;
   }
 }
@@ -167,7 +169,7 @@ export function evaluateExpression(code: string, scope: ExpressionScope, options
   try {
     node = parseCode(code);
   } catch (e) {
-    throw toExpressionError(e, where, code);
+    throw toExpressionError(isStackOverflow(e) ? new SyntaxFault(STACK_MESSAGE, 0) : e, where, code);
   }
   try {
     const value = runPart(node, scope, options);

@@ -1,7 +1,7 @@
 import { dateTimeGlobal, ExprDateTime } from './date-time';
 import { checkedLength } from './method-table';
 import {
-  activeContext, checkedString, ExpressionFault, HostObject, isCallable, isPlainObject, registerFunction, RuntimeFault,
+  activeContext, checkedString, checkRegexSafety, ExpressionFault, HostObject, isCallable, isPlainObject, registerFunction, RuntimeFault,
   type AnyFunction,
 } from './runtime';
 
@@ -62,7 +62,7 @@ const ObjectGlobal = fn(() => {
   values: fn((o: unknown) => ownKeysOf(o).map((k) => (o as Record<string, unknown>)[k])),
   entries: fn((o: unknown) => ownKeysOf(o).map((k) => [k, (o as Record<string, unknown>)[k]])),
   // Returns a new object: merging into the first argument would change the run's data.
-  assign: fn((...sources: unknown[]) => Object.assign({}, ...sources.filter((s) => isPlainObject(s) || Array.isArray(s)))),
+  assign: fn((...sources: unknown[]) => sources.reduce<Record<string, unknown>>((out, s) => (isPlainObject(s) || Array.isArray(s) ? { ...out, ...s } : out), {})),
   fromEntries: fn((entries: unknown) => {
     if (!Array.isArray(entries)) throw new RuntimeFault('Object.fromEntries() expects an array of [key, value] pairs');
     activeContext().charge(entries.length);
@@ -157,6 +157,7 @@ const MapGlobal = fn(() => {
 }, {}, ([source]) => new Map((source === undefined || source === null ? [] : iterableToArray(source, 'new Map()')) as Array<[unknown, unknown]>));
 
 function makeRegExp([pattern, flags]: unknown[]): RegExp {
+  checkRegexSafety(pattern instanceof RegExp ? pattern.source : String(pattern ?? ''));
   try {
     return new RegExp(pattern instanceof RegExp ? pattern.source : String(pattern ?? '(?:)'), flags === undefined ? (pattern instanceof RegExp ? pattern.flags : undefined) : String(flags));
   } catch (e) {

@@ -80,6 +80,7 @@ export class Interpreter implements CallContext {
       }
       return e;
     }
+    if (isStackOverflow(e)) return new ExpressionFault(STACK_MESSAGE, node.start, node.end);
     // A native built-in failed (RangeError, TypeError…): the same kind of failure n8n swallows.
     if (e instanceof TypeError || e instanceof RangeError || e instanceof SyntaxError || e instanceof URIError) {
       return new RuntimeFault(e.message, node.start, node.end);
@@ -385,6 +386,13 @@ export class Interpreter implements CallContext {
       throw this.locate(e, node);
     }
   }
+}
+
+export const STACK_MESSAGE = 'The expression is nested too deeply to evaluate; split it up';
+
+/** The host ran out of stack (a pathological expression); reported, never swallowed. */
+export function isStackOverflow(e: unknown): boolean {
+  return e instanceof RangeError && /call stack/i.test(e.message);
 }
 
 function hasProperty(object: unknown, key: string): boolean {

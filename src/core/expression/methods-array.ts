@@ -1,10 +1,10 @@
-import { ExpressionFault, isCallable, isPlainObject, RuntimeFault, type CallContext } from './runtime';
+import { checkedString, ExpressionFault, isCallable, isPlainObject, MAX_STRING_LENGTH, RuntimeFault, type CallContext } from './runtime';
 import { fnArg, methodTable, optionalFnArg, type Method } from './method-table';
 
 /** Native Array methods that read only; the callback ones call the expression's own functions. */
 const NATIVE = [
   'at', 'concat', 'every', 'filter', 'find', 'findIndex', 'findLast', 'findLastIndex', 'flat', 'flatMap',
-  'forEach', 'includes', 'indexOf', 'join', 'lastIndexOf', 'map', 'reduce', 'reduceRight', 'slice', 'some',
+  'forEach', 'includes', 'indexOf', 'lastIndexOf', 'map', 'reduce', 'reduceRight', 'slice', 'some',
   'toReversed', 'toSorted', 'toSpliced', 'with', 'toString',
 ] as const;
 const CALLBACK_FIRST = new Set(['every', 'filter', 'find', 'findIndex', 'findLast', 'findLastIndex', 'flatMap', 'forEach', 'map', 'reduce', 'reduceRight']);
@@ -79,6 +79,14 @@ function sortCopy(self: unknown[], args: unknown[], ctx: CallContext): unknown[]
 /** Array methods: the non-mutating native ones plus n8n's documented extensions. */
 export const ARRAY_METHODS = methodTable({
   ...Object.fromEntries(NATIVE.map((name) => [name, native(name)])),
+  join: (self: unknown[], [separator], ctx) => {
+    const sep = separator === undefined ? ',' : String(separator);
+    let total = sep.length * Math.max(0, self.length - 1);
+    for (const v of self) if (typeof v === 'string') total += v.length;
+    if (total > MAX_STRING_LENGTH) throw new ExpressionFault(`join(): the result would have ${total} characters; the limit is ${MAX_STRING_LENGTH}`);
+    ctx.charge(1 + self.length + (total >> 6));
+    return checkedString(self.join(sep));
+  },
   // sort and reverse work on a copy: the run's data stays as it was.
   sort: sortCopy,
   reverse: (self: unknown[], _args, ctx) => {

@@ -1,4 +1,4 @@
-import { checkedString, ExpressionFault, MAX_STRING_LENGTH, RuntimeFault, type CallContext } from './runtime';
+import { checkedString, checkRegexSafety, ExpressionFault, MAX_STRING_LENGTH, RuntimeFault, type CallContext } from './runtime';
 import { methodTable, type Method } from './method-table';
 import { parseDateTimeValue } from './date-time';
 
@@ -10,9 +10,14 @@ const NATIVE = [
   'trimStart', 'trimEnd', 'toString', 'valueOf', 'isWellFormed', 'toWellFormed',
 ] as const;
 
+/** Methods that turn a text argument into a regular expression. */
+const PATTERN_FIRST = new Set(['match', 'search']);
+
 function native(name: string): Method {
   const fn = (String.prototype as unknown as Record<string, (...a: unknown[]) => unknown>)[name]!;
+  const takesPattern = PATTERN_FIRST.has(name);
   return (self: string, args, ctx) => {
+    if (takesPattern && typeof args[0] === 'string') checkRegexSafety(args[0]);
     ctx.charge(1 + (self.length >> 6));
     const result = Reflect.apply(fn, self, args);
     return typeof result === 'string' ? checkedString(result) : result;

@@ -11,6 +11,8 @@ const BINARY_PRECEDENCE: Record<string, number> = {
   '**': 11,
 };
 
+const MAX_NESTING = 150;
+
 /** Names whose reads must go through the full access check (blocked, or special on some types). */
 const SPECIAL_NAMES = new Set(['constructor', '__proto__', 'prototype', '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__']);
 
@@ -46,6 +48,8 @@ class Parser {
   private pos = 0;
   /** Nodes written inside parentheses (so `(-2) ** 2` is accepted). */
   private readonly parenthesized = new WeakSet<A.Node>();
+  /** Nesting depth, bounded so a pathological expression cannot overflow the host's stack. */
+  private depth = 0;
 
   constructor(
     private readonly tokens: Token[],
@@ -99,6 +103,18 @@ class Parser {
 
   /** Assignment-level expression: arrow functions and the conditional operator. */
   expression(): A.Node {
+    if (++this.depth > MAX_NESTING) {
+      const t = this.peek();
+      throw new SyntaxFault(`The expression nests more than ${MAX_NESTING} levels deep; split it up`, t.start, Math.max(t.end, t.start + 1));
+    }
+    try {
+      return this.assignmentLevel();
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private assignmentLevel(): A.Node {
     const arrow = this.tryArrow();
     if (arrow) return arrow;
     const test = this.binary(1);

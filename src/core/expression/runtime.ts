@@ -90,8 +90,9 @@ export abstract class HostObject {
   toJSON(): unknown {
     return {};
   }
+  /** What the object looks like in text, as n8n's proxies do: `[object Object]`. */
   toString(): string {
-    return `[${this.kind}]`;
+    return '[object Object]';
   }
 }
 
@@ -149,4 +150,17 @@ export function swapActiveContext(ctx: CallContext): CallContext {
   const previous = active;
   active = ctx;
   return previous;
+}
+
+/**
+ * A repeated group that itself ends in a repetition (`(a+)+`, `(\\s*x*)*`) can make a regular
+ * expression take exponential time on a long text, which no step budget can interrupt. Such
+ * patterns are refused; everything else runs as written.
+ */
+const NESTED_QUANTIFIER = /\((?:[^()\\]|\\.)*(?:[+*]|\{\d+,\d*\})\)(?:[+*]|\{\d+,\d*\})/;
+
+export function checkRegexSafety(source: string): void {
+  if (NESTED_QUANTIFIER.test(source)) {
+    throw new ExpressionFault(`The regular expression /${source}/ repeats a group that itself repeats, which can take exponential time; rewrite it without the nested repetition`);
+  }
 }

@@ -1,3 +1,5 @@
+import { checkRegexSafety, ExpressionFault } from './runtime';
+
 /** A problem in the expression's text, found before anything runs. Offsets are into the code. */
 export class SyntaxFault extends Error {
   constructor(
@@ -300,8 +302,9 @@ function readRegex(src: string, i: number, to: number): Token {
       const flags = src.slice(j + 1, k);
       try {
         new RegExp(pattern, flags);
+        checkRegexSafety(pattern);
       } catch (e) {
-        throw new SyntaxFault(`Invalid regular expression: ${(e as Error).message}`, i, k);
+        throw new SyntaxFault(e instanceof ExpressionFault ? e.message : `Invalid regular expression: ${(e as Error).message}`, i, k);
       }
       return { type: 'regex', value: src.slice(i, k), start: i, end: k, pattern, flags };
     }

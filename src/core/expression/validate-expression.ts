@@ -1,6 +1,7 @@
 import { closest, type Diagnostic } from '../base/diagnostic';
 import type * as A from './ast';
 import { GLOBALS } from './globals';
+import { isStackOverflow, STACK_MESSAGE } from './interpreter';
 import { parseCode } from './parser';
 import { isCallable, isPlainObject, staticMember } from './runtime';
 import { splitTemplate } from './template';
@@ -176,8 +177,9 @@ export function parseExpression(text: string, options: { code?: boolean; variabl
     try {
       check(parseCode(text, part.start, part.end), text, new Set(), known, diagnostics);
     } catch (e) {
-      if (!(e instanceof SyntaxFault)) throw e;
-      diagnostics.push(diagnostic(text, 'error', 'ExpressionSyntax', e.message, e.start, e.end));
+      const fault = isStackOverflow(e) ? new SyntaxFault(STACK_MESSAGE, part.start, part.end) : e;
+      if (!(fault instanceof SyntaxFault)) throw e;
+      diagnostics.push(diagnostic(text, 'error', 'ExpressionSyntax', fault.message, fault.start, fault.end));
     }
   }
   return { isExpression: true, parts, diagnostics };

@@ -63,7 +63,9 @@ describe('expression sandbox', () => {
     const viaJson = evaluateExpression('JSON.parse(\'{"__proto__": {"polluted": 1}}\')', scopeOf({}));
     const viaEntries = evaluateExpression('Object.fromEntries([["__proto__", { polluted: 1 }]])', scopeOf({}));
     const viaSpread = evaluateExpression('({ ...JSON.parse(\'{"__proto__": {"polluted": 1}}\') })', scopeOf({}));
-    for (const value of [viaJson, viaEntries, viaSpread]) assert.equal(Object.getPrototypeOf(value), Object.prototype);
+    const viaAssign = evaluateExpression('Object.assign({}, JSON.parse(\'{"__proto__": {"polluted": 1}}\'))', scopeOf({}));
+    const viaMerge = evaluateExpression('({ a: 1 }).merge(JSON.parse(\'{"__proto__": {"polluted": 1}}\'))', scopeOf({}));
+    for (const value of [viaJson, viaEntries, viaSpread, viaAssign, viaMerge]) assert.equal(Object.getPrototypeOf(value), Object.prototype);
     assert.equal(({} as Record<string, unknown>).polluted, undefined);
     assert.equal(Object.prototype.hasOwnProperty.call(Object.prototype, 'polluted'), false);
   });
@@ -112,6 +114,26 @@ describe('expression sandbox', () => {
       rejects('"x".padStart(1e9)', /limit/);
       rejects('Array.from({ length: 1e9 })', /too large/);
       rejects('Array.from({ length: 40 }).reduce(s => s + s, "xy")', /limit is 10000000/);
+    });
+    it('caps what join() would build before building it', () => {
+      rejects('Array.from({ length: 2000 }, () => "x".repeat(10000)).join("")', /join\(\): the result would have 20000000 characters/);
+    });
+    it('refuses regular expressions that can take exponential time', () => {
+      const text = 'a'.repeat(40) + '!';
+      rejects('/^(a+)+$/.test($json.s)', /repeats a group that itself repeats/, { s: text });
+      rejects('new RegExp("(\\s*x*)*$").test($json.s)', /exponential time/, { s: text });
+      rejects('$json.s.match("(a*)*b")', /exponential time/, { s: text });
+      assert.equal(evaluateExpression('/^(ab)+$/.test("abab") && /(\\d+,)*/.test("1,2,")', scopeOf({})), true);
+    });
+    it('refuses expressions nested deeper than the parser allows, without overflowing the stack', () => {
+      rejects(`${'('.repeat(5000)}1${')'.repeat(5000)}`, /nests more than 150 levels/);
+      rejects(`${'['.repeat(5000)}${']'.repeat(5000)}`, /nests more than 150 levels/);
+      assert.equal(evaluateExpression(`${'('.repeat(100)}1${')'.repeat(100)}`, scopeOf({})), 1);
+    });
+    it('reports long chains the host cannot recurse through instead of crashing', () => {
+      for (const code of [`${'!'.repeat(50_000)}1`, `1${' + 1'.repeat(50_000)}`, `$json${'.a'.repeat(50_000)}`]) {
+        assert.throws(() => evaluateParameter(`={{ ${code} }}`, scopeOf({}), WHERE), (e: unknown) => e instanceof ExpressionError && /nested too deeply/.test(e.message));
+      }
     });
     it('uses the default budget when none is given', () => {
       assert.throws(() => evaluateExpression('Array.from({ length: 100000 }).map(() => Array.from({ length: 100000 }).length)', scopeOf({})), /did too much work \(over 10000000 steps\)/);
