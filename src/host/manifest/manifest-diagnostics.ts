@@ -41,8 +41,9 @@ function readText(file: string): string {
  * Shows manifest problems in the Problems panel: each manifest is checked when it is opened or
  * saved, and suggested corrections become quick fixes. Problems found in a parent manifest
  * (through `extends`) are shown on the parent, and cleared with the manifest that caused them.
+ * `_context` is part of the signature every host registration shares; nothing here needs it yet.
  */
-export function registerManifestDiagnostics(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): vscode.Disposable {
+export function registerManifestDiagnostics(_context: vscode.ExtensionContext, log: vscode.LogOutputChannel): vscode.Disposable {
   const collection = vscode.languages.createDiagnosticCollection('symphony-manifest');
   const fixes: FixIndex = new Map();
   /** Which files each manifest put diagnostics on, so they can be cleared together. */
@@ -97,7 +98,6 @@ export function registerManifestDiagnostics(context: vscode.ExtensionContext, lo
   ];
   for (const doc of vscode.workspace.textDocuments) check(doc);
 
-  const disposable = vscode.Disposable.from(...subscriptions, { dispose: () => { owned.clear(); fixes.clear(); } });
-  context.subscriptions.push(disposable);
-  return disposable;
+  // The caller owns the result (context.subscriptions.push(...)), like every other registration.
+  return vscode.Disposable.from(...subscriptions, { dispose: () => { owned.clear(); fixes.clear(); } });
 }
