@@ -13,13 +13,14 @@ interface ScopedContext {
   expressionScope?(itemIndex: number): ExpressionScope;
 }
 
-/** Reads the node-level overrides from `options` (and If/Filter 2.1+'s top-level `looseTypeValidation`). */
-export function conditionOverrides(ctx: OperatorContext, itemIndex: number): ConditionOverrides {
-  const options = ctx.param<Record<string, JsonValue>>('options', itemIndex, {}) ?? {};
-  return {
-    ignoreCase: options['ignoreCase'] === true,
-    looseTypeValidation: options['looseTypeValidation'] === true || ctx.param<boolean>('looseTypeValidation', itemIndex, false) === true,
-  };
+/**
+ * The node-level settings that change how conditions compare. In n8n the node's "Ignore Case" and
+ * "Convert types where required" settings are copied by its editor into the condition set's own
+ * `options` (caseSensitive, typeValidation), and only those count when the workflow runs; so
+ * here too the condition set decides and the node settings add nothing.
+ */
+export function conditionOverrides(_ctx: OperatorContext, _itemIndex: number): ConditionOverrides {
+  return {};
 }
 
 /** Reads `path` (`conditions`, `rules.values[2].conditions`) out of a parameter object. */

@@ -12,13 +12,14 @@ export const conditionParams: ParamDescription[] = [
     default: { options: { caseSensitive: true, typeValidation: 'strict', version: 2 }, conditions: [], combinator: 'and' },
     description: '{ conditions: [{ leftValue, rightValue, operator: { type, operation } }], combinator: and | or, options: { caseSensitive, typeValidation } }',
   },
-  { name: 'looseTypeValidation', displayName: 'Convert types where required', type: 'boolean', default: false },
+  // n8n's form settings; its editor copies them into conditions.options, which is what counts.
+  { name: 'looseTypeValidation', displayName: 'Convert types where required (n8n form setting)', type: 'boolean', default: false, description: 'Kept for n8n; set conditions.options.typeValidation to "loose" to convert types.' },
   {
     name: 'options',
     type: 'collection',
     default: {},
     fields: [
-      { name: 'ignoreCase', type: 'boolean', default: false },
+      { name: 'ignoreCase', type: 'boolean', default: false, description: 'Kept for n8n; set conditions.options.caseSensitive to false to ignore case.' },
       { name: 'looseTypeValidation', type: 'boolean', default: false },
     ],
   },
@@ -37,7 +38,7 @@ export const ifOperator = defineOperator(
       { name: 'false', displayName: 'false', type: 'items' },
     ],
     params: conditionParams,
-    docs: 'Conditions are n8n\'s: typed operators (string, number, boolean, dateTime, array, object) combined with and/or. With strict type validation a value of the wrong type fails the node; turn on looseTypeValidation to convert.',
+    docs: 'Conditions are n8n\'s: typed operators (string, number, boolean, dateTime, array, object) combined with and/or. With conditions.options.typeValidation "strict" a value of the wrong type fails the node; "loose" converts it. conditions.options.caseSensitive false compares strings without case.',
   },
   async (ctx, inputs, signal) => {
     const items = inputs[0] ?? [];

@@ -26,17 +26,18 @@ describe('core.if', () => {
     assert.deepEqual(jsonOf(yes).map((j) => j['s']), ['Ben', 'Dana']);
   });
 
-  it('fails on a wrong type under strict validation and converts when loose', async () => {
+  it('fails on a wrong type under strict validation and converts when the condition set is loose', async () => {
     const conditions = filter('and', ['={{ $json.v }}', 'number', 'gt', 1]);
     await assert.rejects(run(ifOperator, { conditions }, [items({ v: '5' })]));
-    const [yes] = await run(ifOperator, { conditions, looseTypeValidation: true }, [items({ v: '5' })]);
-    assert.equal(yes!.length, 1);
+    const loose = { ...conditions, options: { ...(conditions['options'] as JsonObject), typeValidation: 'loose' } };
+    assert.equal((await run(ifOperator, { conditions: loose }, [items({ v: '5' })]))[0]!.length, 1);
   });
 
-  it('ignores case when the node option says so', async () => {
+  it('ignores case when the condition set says so; the node form setting alone does not, as in n8n', async () => {
     const conditions = filter('and', ['={{ $json.c }}', 'string', 'equals', 'berlin']);
-    assert.equal((await run(ifOperator, { conditions }, [items({ c: 'Berlin' })]))[0]!.length, 0);
-    assert.equal((await run(ifOperator, { conditions, options: { ignoreCase: true } }, [items({ c: 'Berlin' })]))[0]!.length, 1);
+    assert.equal((await run(ifOperator, { conditions, options: { ignoreCase: true } }, [items({ c: 'Berlin' })]))[0]!.length, 0);
+    const insensitive = { ...conditions, options: { ...(conditions['options'] as JsonObject), caseSensitive: false } };
+    assert.equal((await run(ifOperator, { conditions: insensitive }, [items({ c: 'Berlin' })]))[0]!.length, 1);
   });
 });
 
