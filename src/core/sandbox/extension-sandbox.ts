@@ -86,7 +86,8 @@ export class ExtensionSandbox implements Disposable {
     } catch (e) {
       this.detach();
       const process = hosted.process;
-      if (!process.alive && !process.hasAnswered && process.usesPermissionFlag && !this.retriedWithoutFlags) {
+      const diedAtStart = process.exit !== undefined && !process.exit.killed && !process.hasAnswered;
+      if (diedAtStart && process.usesPermissionFlag && !this.retriedWithoutFlags) {
         // Node's permission flags are a seat belt, never a requirement: a runtime that cannot
         // start with them gets children without them.
         this.retriedWithoutFlags = true;
@@ -105,6 +106,8 @@ export class ExtensionSandbox implements Disposable {
       // A vm2 or plain-Node guest cannot be interrupted from outside: its child is stopped, and
       // that counts as a crash for the restart backoff.
       this.crashes.push(Date.now());
+      this.hosted = undefined;
+      this.broker.dispose();
       hosted.process.kill('CallTimeout', `${this.id}: ${what} did not finish within ${seconds} s (performance.limits.timeout_s); the sandbox was stopped and restarts on the next call`);
     }
     return new SandboxError('CallTimeout', `${this.id}: ${what} did not finish within ${seconds} s (performance.limits.timeout_s)`);

@@ -34,6 +34,8 @@ export interface ExitInfo {
   message: string;
   exitCode: number | null;
   signal: NodeJS.Signals | null;
+  /** The host stopped it (timeout, memory, heartbeat, dispose), as opposed to the child dying by itself. */
+  killed: boolean;
 }
 
 const PAGE = 4096;
@@ -203,6 +205,7 @@ export class SandboxProcess {
     if (this.exitInfo) return;
     clearInterval(this.heartbeat);
     clearInterval(this.memoryWatch);
+    const killed = this.killReason !== undefined;
     let reason = this.killReason;
     if (!reason && /heap out of memory|Reached heap limit|Allocation failed/i.test(this.stderrTail)) {
       reason = { code: 'OutOfMemory', message: 'the sandbox ran out of JavaScript heap (performance.limits.memory_mb) and stopped' };
@@ -211,7 +214,7 @@ export class SandboxProcess {
       code: 'SandboxCrashed',
       message: `the sandbox process exited (${signal ?? `code ${exitCode}`})${this.stderrTail.trim() ? `: ${this.stderrTail.trim().split('\n').slice(-3).join(' | ')}` : ''}`,
     };
-    this.exitInfo = { ...reason, exitCode, signal };
+    this.exitInfo = { ...reason, exitCode, signal, killed };
     const error = new SandboxError(reason.code, reason.message);
     for (const fail of [...this.pending]) fail(error);
     this.connection.dispose();

@@ -22,7 +22,13 @@ export const QUICKJS_WASM_FILE = 'quickjs-release-sync.wasm';
 
 // The lib settings of this project do not declare WebAssembly; the little used here is typed locally.
 type WasmModule = object;
-const WasmApi = (globalThis as unknown as { WebAssembly: { Module: new (bytes: Uint8Array) => WasmModule } }).WebAssembly;
+const WasmApi = (globalThis as unknown as {
+  WebAssembly: { Module: new (bytes: Uint8Array) => WasmModule; Memory: new (d: { initial: number; maximum: number }) => object };
+}).WebAssembly;
+
+const WASM_PAGE = 64 * 1024;
+/** QuickJS's own data, stack and allocator slack, on top of what the extension may allocate. */
+const WASM_OVERHEAD_MB = 16;
 
 let compiled: WasmModule | undefined;
 
@@ -293,7 +299,12 @@ class QuickJSInstance implements GuestInstance {
 
 /** Creates a QuickJS instance (own WebAssembly memory) for one extension. */
 export async function createQuickJSInstance(params: LoadParams, host: GuestHost): Promise<GuestInstance> {
-  const module = await newQuickJSWASMModuleFromVariant(newVariant(releaseSyncVariant, { wasmModule: wasmModule() as never }));
+  // QuickJS's allocator limit does not count ArrayBuffer storage, so the instance also gets a
+  // WebAssembly memory that cannot grow past the limit: a typed-array bomb then fails inside
+  // QuickJS as "out of memory" instead of growing the whole child.
+  const pages = Math.ceil(((params.memoryMb + WASM_OVERHEAD_MB) * 1024 * 1024) / WASM_PAGE);
+  const memory = new WasmApi.Memory({ initial: Math.min(256, pages), maximum: Math.max(256, pages) });
+  const module = await newQuickJSWASMModuleFromVariant(newVariant(releaseSyncVariant, { wasmModule: wasmModule() as never, wasmMemory: memory as never }));
   const runtime = module.newRuntime();
   const context = runtime.newContext();
   const instance = new QuickJSInstance(params, host, runtime, context);

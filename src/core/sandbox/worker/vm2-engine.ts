@@ -3,7 +3,7 @@
 // offered, eval and WebAssembly are off. vm2 is not trusted alone: this runs in a child process
 // of its own with a minimal environment, and every capability is checked by the host.
 import * as fs from 'node:fs';
-import { NodeVM } from 'vm2';
+import { NodeVM, type NodeVMOptions } from 'vm2';
 import type { LoadParams } from '../sandbox-protocol';
 import { buildGuestApi, type GuestApiState } from './guest-api';
 import { formatLogArgs, GuestFailure, toPlainJson, type GuestHost, type GuestInstance } from './guest-host';
@@ -17,15 +17,20 @@ class Vm2Instance implements GuestInstance {
   ) {}
 
   async activate(): Promise<string[]> {
-    const vm = new NodeVM({
+    // bufferAllocLimit exists in vm2 3.12 but not in its type declarations.
+    const options: NodeVMOptions & { bufferAllocLimit: number } = {
       console: 'redirect',
       sandbox: {},
       eval: false,
       wasm: false,
+      // One Buffer allocation is a single native call no timeout can interrupt: cap it at the
+      // extension's memory limit (the child's resident cap covers the sum).
+      bufferAllocLimit: this.params.memoryMb * 1024 * 1024,
       wrapper: 'commonjs',
       sourceExtensions: ['js', 'cjs'],
       require: { external: true, builtin: [], root: this.params.dir, context: 'sandbox' },
-    });
+    };
+    const vm = new NodeVM(options);
     for (const level of ['log', 'info', 'debug', 'warn', 'error'] as const) {
       vm.on(`console.${level}`, (...args: unknown[]) => this.host.log(level === 'log' ? 'info' : level, formatLogArgs(args)));
     }

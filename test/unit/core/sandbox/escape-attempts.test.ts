@@ -140,8 +140,10 @@ for (const level of levels) {
     for (const bomb of ['heapBomb', 'typedArrayBomb', 'bufferBomb', 'stringBomb']) {
       it(`a memory bomb (${bomb}) is stopped and the next command runs`, async () => {
         await assert.rejects(hostile.invoke(`hostile.${bomb}`), (e: SandboxError) => {
-          assert.ok(['OutOfMemory', 'CommandFailed'].includes(e.code), `${e.code}: ${e.message}`);
-          if (bomb !== 'stringBomb') assert.equal(e.code, 'OutOfMemory', e.message);
+          // A string bomb may end as "string too long" first; vm2's Buffer is slow enough on a
+          // loaded machine that the time budget can stop it before the memory cap does.
+          const accepted = bomb === 'stringBomb' ? ['OutOfMemory', 'CommandFailed'] : level === 'moderate' && bomb === 'bufferBomb' ? ['OutOfMemory', 'CallTimeout'] : ['OutOfMemory'];
+          assert.ok(accepted.includes(e.code), `${e.code}: ${e.message}`);
           return true;
         });
         await servesNext();
