@@ -1,9 +1,9 @@
 import type { JsonValue } from '../operators/operator';
 import type * as A from './ast';
-import { DEFAULT_MAX_STEPS, Interpreter, isStackOverflow, STACK_MESSAGE, type EvaluationLimits } from './interpreter';
+import { DEFAULT_MAX_STEPS, Interpreter, type EvaluationLimits } from './interpreter';
 import { parseCode } from './parser';
 import { ExpressionError, type ExpressionScope } from './run-data';
-import { ExpressionFault, HostObject, RuntimeFault, isCallable, isPlainObject } from './runtime';
+import { ExpressionFault, HostObject, isCallable, isPlainObject, isStackOverflow, RuntimeFault, STACK_MESSAGE } from './runtime';
 import { splitTemplate } from './template';
 import { SyntaxFault } from './tokenizer';
 import { WorkflowVariables } from './workflow-variables';

@@ -1,9 +1,9 @@
 import type * as A from './ast';
 import { closest } from '../base/diagnostic';
-import { assertAllowedName, callMethod, getMember, hasMethod, propertyKey } from './value-access';
+import { assertAllowedName, callMethod, getMember, hasMethod, hasProperty, propertyKey } from './value-access';
 import {
   checkedString, constructorOf, ExpressionFault, HostObject, isCallable, isPlainObject, MISSING, registerFunction,
-  RuntimeFault, swapActiveContext, typeName, type CallContext,
+  isStackOverflow, RuntimeFault, STACK_MESSAGE, swapActiveContext, typeName, type CallContext,
 } from './runtime';
 
 /** Limits for one evaluation. */
@@ -386,21 +386,6 @@ export class Interpreter implements CallContext {
       throw this.locate(e, node);
     }
   }
-}
-
-export const STACK_MESSAGE = 'The expression is nested too deeply to evaluate; split it up';
-
-/** The host ran out of stack (a pathological expression); reported, never swallowed. */
-export function isStackOverflow(e: unknown): boolean {
-  return e instanceof RangeError && /call stack/i.test(e.message);
-}
-
-function hasProperty(object: unknown, key: string): boolean {
-  if (object instanceof HostObject) return object.get(key) !== MISSING;
-  if (Array.isArray(object)) return key === 'length' || (/^\d+$/.test(key) && Number(key) < object.length);
-  if (isPlainObject(object)) return Object.prototype.hasOwnProperty.call(object, key);
-  if (object !== null && (typeof object === 'object' || typeof object === 'function')) return false;
-  throw new RuntimeFault(`Cannot use 'in' to look for '${key}' in ${typeName(object)}`);
 }
 
 /** The span of the property part of `a.b` / `a[b]`, where member errors point. */

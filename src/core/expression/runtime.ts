@@ -164,3 +164,10 @@ export function checkRegexSafety(source: string): void {
     throw new ExpressionFault(`The regular expression /${source}/ repeats a group that itself repeats, which can take exponential time; rewrite it without the nested repetition`);
   }
 }
+
+export const STACK_MESSAGE = 'The expression is nested too deeply to evaluate; split it up';
+
+/** The host ran out of stack (a pathological expression); reported, never swallowed. */
+export function isStackOverflow(e: unknown): boolean {
+  return e instanceof RangeError && /call stack/i.test(e.message);
+}

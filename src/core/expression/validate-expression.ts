@@ -1,9 +1,8 @@
 import { closest, type Diagnostic } from '../base/diagnostic';
 import type * as A from './ast';
 import { GLOBALS } from './globals';
-import { isStackOverflow, STACK_MESSAGE } from './interpreter';
 import { parseCode } from './parser';
-import { isCallable, isPlainObject, staticMember } from './runtime';
+import { isCallable, isPlainObject, isStackOverflow, STACK_MESSAGE, staticMember } from './runtime';
 import { splitTemplate } from './template';
 import { SyntaxFault } from './tokenizer';
 import { knownMethodNames } from './value-access';

@@ -133,3 +133,12 @@ export function hasMethod(object: unknown, name: string): boolean {
   const table = tableFor(object);
   return !!(table && lookup(table, name));
 }
+
+/** `key in object` for expressions: own data only. */
+export function hasProperty(object: unknown, key: string): boolean {
+  if (object instanceof HostObject) return object.get(key) !== MISSING;
+  if (Array.isArray(object)) return key === 'length' || (/^\d+$/.test(key) && Number(key) < object.length);
+  if (isPlainObject(object)) return Object.prototype.hasOwnProperty.call(object, key);
+  if (object !== null && (typeof object === 'object' || typeof object === 'function')) return false;
+  throw new RuntimeFault(`Cannot use 'in' to look for '${key}' in ${typeName(object)}`);
+}
