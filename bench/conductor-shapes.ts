@@ -4,8 +4,12 @@
  * Baseline, measured in the same run: a plain loop over the nodes in topological order calling
  * the same operator functions (no scheduler, no events, no state) — the floor any engine pays.
  *
- *   npx tsx bench/conductor-shapes.ts            all shapes
- *   npx tsx bench/conductor-shapes.ts --quick    N ≤ 1000
+ *   npx tsx bench/conductor-shapes.ts                       all shapes
+ *   npx tsx bench/conductor-shapes.ts --quick               N ≤ 1000
+ *   npx tsx bench/conductor-shapes.ts --shape chain-pass    one shape
+ *
+ * Besides the mean it prints the fastest run of each engine: on a busy machine the minimum is the
+ * steadier figure for per-node overhead.
  */
 import { Conductor, ConductorConfigSchema, compileMelody, type CompiledMelody } from '../src/core/conductor/index';
 import type { Melody } from '../src/core/melody/index';
@@ -62,6 +66,9 @@ function plainLoop(g: CompiledMelody): () => Promise<void> {
     for (let k = g.outStart[v]!; k < g.outStart[v + 1]!; k++) if (--pending[g.dst[g.outEdges[k]!]!]! === 0) queue.push(g.dst[g.outEdges[k]!]!);
   }
   const signal = new AbortController().signal;
+  // One context object for every node (the operators here read only `param`): nothing per node.
+  let current = g.nodes[0]!;
+  const c = { ...ctx, param: (name: string) => current.params[name] ?? current.defaults.get(name) } as OperatorContext;
   return async () => {
     const outputs: PortItems[] = new Array(g.nodes.length);
     for (const i of order) {
@@ -71,22 +78,28 @@ function plainLoop(g: CompiledMelody): () => Promise<void> {
         input = [];
         for (let e = g.inStart[i]!; e < g.inStart[i + 1]!; e++) for (const item of outputs[g.src[e]!]![g.srcPort[e]!]!) input.push(item);
       }
-      const params = node.params;
-      const c = { ...ctx, param: (name: string) => params[name] ?? node.defaults.get(name) };
-      outputs[i] = await (node.operator as Operator).execute(c as OperatorContext, [input], signal);
+      current = node;
+      outputs[i] = await (node.operator as Operator).execute(c, [input], signal);
     }
   };
 }
 
-async function mean(fn: () => Promise<unknown>, budgetMs: number): Promise<number> {
+async function timed(fn: () => Promise<unknown>, budgetMs: number): Promise<{ mean: number; best: number }> {
   await fn();
   let runs = 0;
+  let best = Infinity;
   const t0 = performance.now();
   do {
+    const t = performance.now();
     await fn();
+    best = Math.min(best, performance.now() - t);
     runs++;
   } while (performance.now() - t0 < budgetMs && runs < 2000);
-  return (performance.now() - t0) / runs;
+  return { mean: (performance.now() - t0) / runs, best };
+}
+
+async function mean(fn: () => Promise<unknown>, budgetMs: number): Promise<number> {
+  return (await timed(fn, budgetMs)).mean;
 }
 
 async function main(): Promise<void> {
@@ -94,28 +107,32 @@ async function main(): Promise<void> {
   const conductor = new Conductor({ registry, workspaceRoot: process.cwd(), history: false, config: ConductorConfigSchema.parse({ concurrency: 4 }) });
   const sizes = quick ? [10, 100, 1000] : [10, 100, 1000, 10000];
   console.log('conductor on n8n benchmark shapes (mean per run; baseline = plain loop over the same operators)\n');
-  console.log(['shape', 'N', 'items', 'validate+compile ms', 'run ms', 'baseline ms', 'ratio', 'µs/node', 'overhead µs/node'].map((h, i) => (i < 3 ? h.padEnd(i ? 6 : 11) : h.padStart(i === 3 ? 19 : 12))).join(' '));
-  for (const shape of ['chain-pass', 'chain-set', 'fan-out', 'fan-in'] as Shape[]) {
+  console.log(['shape', 'N', 'items', 'validate+compile ms', 'run ms', 'baseline ms', 'ratio', 'µs/node', 'overhead µs/node', 'best run ms', 'best base ms', 'best µs/node'].map((h, i) => (i < 3 ? h.padEnd(i ? 6 : 11) : h.padStart(i === 3 ? 19 : 12))).join(' '));
+  const only = process.argv.includes('--shape') ? process.argv[process.argv.indexOf('--shape') + 1] : undefined;
+  for (const shape of (['chain-pass', 'chain-set', 'fan-out', 'fan-in'] as Shape[]).filter((s) => !only || s === only)) {
     for (const n of sizes) {
       for (const items of [1, 100]) {
         const melody = build(shape, n, items);
         const budget = n * items >= 100_000 ? 600 : 300;
         const compileMs = await mean(async () => compileMelody(melody, registry), Math.min(budget, 200));
         const compiled = compileMelody(melody, registry).compiled!;
-        const ours = await mean(async () => {
+        const oursT = await timed(async () => {
           const r = await conductor.run(compiled);
           if (r.status !== 'Completed') throw new Error(`${melody.name}: ${r.error?.message}`);
         }, budget);
-        const base = await mean(plainLoop(compiled), budget);
+        const baseT = await timed(plainLoop(compiled), budget);
+        const ours = oursT.mean;
+        const base = baseT.mean;
         const nodes = compiled.nodes.length;
         console.log(
           [shape.padEnd(11), String(n).padEnd(6), String(items).padEnd(6), compileMs.toFixed(3).padStart(19), ours.toFixed(3).padStart(12), base.toFixed(3).padStart(12),
-            `×${(ours / base).toFixed(2)}`.padStart(12), ((ours * 1000) / nodes).toFixed(2).padStart(12), (((ours - base) * 1000) / nodes).toFixed(2).padStart(12)].join(' '),
+            `×${(ours / base).toFixed(2)}`.padStart(12), ((ours * 1000) / nodes).toFixed(2).padStart(12), (((ours - base) * 1000) / nodes).toFixed(2).padStart(12),
+            oursT.best.toFixed(3).padStart(12), baseT.best.toFixed(3).padStart(12), ((oursT.best * 1000) / nodes).toFixed(2).padStart(12)].join(' '),
         );
       }
     }
   }
-  if (!quick) {
+  if (!quick && (!only || only === 'chain-pass')) {
     const big = build('chain-pass', 100_000, 1);
     const t0 = performance.now();
     const compiled = compileMelody(big, registry).compiled!;
