@@ -113,7 +113,9 @@ async function firstPaint(page: Page, url: string, expected: number): Promise<nu
   const onError = (e: Error) => errors.push(e.message);
   page.on('pageerror', onError);
   await page.goto(url, { waitUntil: 'commit' });
-  await page.waitForFunction(`document.querySelectorAll('.react-flow__node').length >= ${expected}`, undefined, { timeout: 60_000 }).catch(() => {
+  // Painted means every node is on screen: as DOM nodes, or drawn by the board's canvas level of detail.
+  const painted = `(document.querySelectorAll('.react-flow__node').length >= ${expected} || Number(document.querySelector('.lod-canvas')?.dataset.drawn ?? 0) >= ${expected})`;
+  await page.waitForFunction(painted, undefined, { timeout: 60_000 }).catch(() => {
     throw new Error(`${url}: fewer than ${expected} nodes after 60 s; page errors: ${errors.join('; ') || 'none'}`);
   });
   page.off('pageerror', onError);
@@ -122,7 +124,8 @@ async function firstPaint(page: Page, url: string, expected: number): Promise<nu
     const check = () => {
       const nodes = document.querySelectorAll('.react-flow__node');
       // Only visible nodes count: React Flow hides a node until it has measured it.
-      if (nodes.length >= ${expected} && nodes[nodes.length - 1].style.visibility !== 'hidden') requestAnimationFrame(() => resolve(performance.now()));
+      const drawn = Number(document.querySelector('.lod-canvas')?.dataset.drawn ?? 0) >= ${expected};
+      if (drawn || (nodes.length >= ${expected} && nodes[nodes.length - 1].style.visibility !== 'hidden')) requestAnimationFrame(() => resolve(performance.now()));
       else requestAnimationFrame(check);
     };
     check();
@@ -130,11 +133,13 @@ async function firstPaint(page: Page, url: string, expected: number): Promise<nu
 }
 
 /** Drags one node back and forth; each move waits for the frame that shows it. */
-async function dragMovesPerSecond(page: Page, nodeId: string, step: number): Promise<number> {
-  const box = await page.locator(`.react-flow__node[data-id="${nodeId}"]`).boundingBox();
-  if (!box) throw new Error(`node ${nodeId} is not on screen`);
-  const x = box.x + Math.min(20, box.width / 2);
-  const y = box.y + box.height / 2;
+async function dragMovesPerSecond(page: Page, at: { x: number; y: number }, step: number): Promise<number> {
+  // Where the node is on screen, from the viewport transform: the same for a DOM node and a drawn one.
+  const { x, y } = (await page.evaluate(`(() => {
+    const m = new DOMMatrixReadOnly(getComputedStyle(document.querySelector('.react-flow__viewport')).transform);
+    const pane = document.querySelector('.react-flow').getBoundingClientRect();
+    return { x: pane.left + m.e + (${at.x} + 30) * m.a, y: pane.top + m.f + (${at.y} + 29) * m.a };
+  })()`)) as { x: number; y: number };
   const frame = () => page.evaluate('new Promise((r) => requestAnimationFrame(() => r()))');
   await page.mouse.move(x, y);
   await page.mouse.down();
@@ -162,10 +167,10 @@ async function measure(page: Page, base: string, kind: 'board' | 'bare'): Promis
   for (let round = 0; round < ROUNDS; round++) {
     const paintMs = await firstPaint(page, `${base}/${kind}-fit`, Math.floor(NODES * 0.9));
     await page.waitForTimeout(300);
-    const zoomedOutMps = await dragMovesPerSecond(page, 'n0', 4);
+    const zoomedOutMps = await dragMovesPerSecond(page, { x: 0, y: 0 }, 4);
     await firstPaint(page, `${base}/${kind}-zoom`, 5);
     await page.waitForTimeout(300);
-    const dragMps = await dragMovesPerSecond(page, 'n41', 12);
+    const dragMps = await dragMovesPerSecond(page, { x: 260, y: 120 }, 12); // node n41
     all.push({ paintMs, dragMps, zoomedOutMps });
   }
   const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -216,7 +221,7 @@ async function profile(page: Page, url: string): Promise<void> {
   const metrics = async () => new Map(((await cdp.send('Performance.getMetrics')) as { metrics: Array<{ name: string; value: number }> }).metrics.map((m) => [m.name, m.value]));
   const before = await metrics();
   await cdp.send('Profiler.start');
-  const mps = await dragMovesPerSecond(page, 'n0', 4);
+  const mps = await dragMovesPerSecond(page, { x: 0, y: 0 }, 4);
   const after = await metrics();
   for (const name of ['TaskDuration', 'ScriptDuration', 'RecalcStyleDuration', 'LayoutDuration', 'RecalcStyleCount', 'LayoutCount', 'Nodes']) {
     console.log(`  ${name.padEnd(20)} ${((after.get(name) ?? 0) - (name === 'Nodes' ? 0 : (before.get(name) ?? 0))).toFixed(3)}`);

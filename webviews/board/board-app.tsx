@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import {
   ReactFlow,
   Background,
@@ -23,6 +23,7 @@ import { ContextMenu, type MenuItem } from './context-menu';
 import { Inspector } from './inspector';
 import { NodeDataCache, parseText, toFlowEdges, toFlowNodes, type BoardEdge, type BoardNode, type MelodyView } from './melody-model';
 import { OperatorNode } from './operator-node';
+import { LodCanvas, fitViewport, nodeAt, useCanvasMode } from './lod-canvas';
 import { OPERATOR_DRAG_TYPE, Palette } from './palette';
 import { RunPanel } from './run-panel';
 import { runStore } from './run-store';
@@ -75,7 +76,21 @@ export function BoardApp() {
   // A key string keeps selectedIds' identity while a drag changes `nodes` every frame.
   const selectedKey = nodes.reduce((key, n) => (n.selected ? `${key}${n.id}\n` : key), '');
   const selectedIds = useMemo(() => (selectedKey ? selectedKey.slice(0, -1).split('\n') : []), [selectedKey]);
-  const [savedViewport] = useState(() => loadViewState().viewport);
+  // The first viewport: the saved one, else one that fits every node (computed before React Flow
+  // mounts, so a huge melody opens straight at the level of detail its zoom calls for).
+  const [initialViewport, setInitialViewport] = useState(() => loadViewState().viewport);
+  const canvasMode = useCanvasMode();
+  const hiddenCopies = useRef(new WeakMap<BoardNode, BoardNode>());
+  // In canvas mode React Flow renders only selected or dragged nodes; the canvas draws the rest.
+  const flowNodes = useMemo(() => {
+    if (!canvasMode) return nodes;
+    return nodes.map((n) => {
+      if (n.selected || n.dragging) return n;
+      let hidden = hiddenCopies.current.get(n);
+      if (!hidden) hiddenCopies.current.set(n, (hidden = { ...n, hidden: true }));
+      return hidden;
+    });
+  }, [nodes, canvasMode]);
   const edges = useMemo(() => toFlowEdges(melody, operatorMap, selectedEdges), [melody, operatorMap, selectedEdges]);
 
   // Host messages.
@@ -111,6 +126,13 @@ export function BoardApp() {
     send({ type: 'ready' });
     return () => window.removeEventListener('message', onMessage);
   }, []);
+
+  useLayoutEffect(() => {
+    if (initialViewport || !parsed?.ok || !wrapper.current) return;
+    const rect = wrapper.current.getBoundingClientRect();
+    const sized = parsed.melody.nodes.map((n) => ({ id: n.id, position: n.position ?? { x: 0, y: 0 } }) as BoardNode);
+    setInitialViewport(fitViewport(sized, rect.width, rect.height));
+  }, [parsed, initialViewport]);
 
   // Document → nodes, keeping selection and unchanged node objects.
   useEffect(() => {
@@ -210,16 +232,23 @@ export function BoardApp() {
 
   const paste = useCallback(() => send({ type: 'pasteFromClipboard', at: pointer.current ? snapped(pointer.current) : undefined }), [snapped]);
 
+  const fitAll = useCallback(() => {
+    const rect = wrapper.current?.getBoundingClientRect();
+    if (rect) void flow.setViewport(fitViewport(nodesRef.current, rect.width, rect.height), { duration: 200 });
+  }, [flow]);
+  const fitAllRef = useRef(fitAll);
+  fitAllRef.current = fitAll;
+
   const autoLayout = useCallback(async () => {
     if (!nodes.length) return;
     try {
       const moves = await layoutPositions(nodes, edges);
       if (moves.length) edit({ type: 'autoLayout', moves });
-      setTimeout(() => void flow.fitView({ padding: 0.1, duration: 200 }), 100);
+      setTimeout(() => fitAllRef.current(), 150);
     } catch (e) {
       setToast(`Auto-layout failed: ${e instanceof Error ? e.message : String(e)}`);
     }
-  }, [nodes, edges, flow]);
+  }, [nodes, edges]);
 
   const runCommand = useCallback(
     (command: BoardCommand) => {
@@ -244,7 +273,7 @@ export function BoardApp() {
           void autoLayout();
           return;
         case 'zoomToFit':
-          void flow.fitView({ padding: 0.1, duration: 200 });
+          fitAll();
           return;
         case 'toggleSnap':
           setSnap((s) => !s);
@@ -257,7 +286,7 @@ export function BoardApp() {
           return;
       }
     },
-    [host.canRun, host.runUnavailableReason, selectedIds, autoLayout, flow, duplicate],
+    [host.canRun, host.runUnavailableReason, selectedIds, autoLayout, duplicate, fitAll],
   );
   const commandRef = useRef(runCommand);
   commandRef.current = runCommand;
@@ -412,6 +441,59 @@ export function BoardApp() {
   }, []);
   const closePanel = useCallback(() => setPanelOpen(false), []);
 
+  const swallowClick = useRef(false);
+  const onClickCapture = useCallback((e: React.MouseEvent) => {
+    if (!swallowClick.current) return;
+    swallowClick.current = false;
+    e.stopPropagation();
+  }, []);
+
+  // Canvas mode: pick and drag drawn nodes with the board's own hit testing.
+  const onMouseDownCapture = useCallback(
+    (e: React.MouseEvent) => {
+      if (!canvasMode || e.button !== 0 || (e.target as HTMLElement).closest('.react-flow__node, .react-flow__minimap, .react-flow__controls')) return;
+      const start = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+      const hit = nodeAt(nodesRef.current, start);
+      if (!hit) return;
+      e.stopPropagation();
+      e.preventDefault();
+      // The click that ends this gesture would reach the pane and clear the selection.
+      swallowClick.current = true;
+      const additive = e.shiftKey || e.ctrlKey || e.metaKey;
+      const moving = new Map<string, { x: number; y: number }>();
+      for (const n of nodesRef.current) if (n.id === hit.id || (n.selected && (hit.selected || additive))) moving.set(n.id, n.position);
+      setNodes((prev) =>
+        prev.map((n) => {
+          const selected = moving.has(n.id) || (additive && !!n.selected);
+          return !!n.selected === selected ? n : { ...n, selected };
+        }),
+      );
+      let moved = false;
+      const onMove = (m: MouseEvent) => {
+        const p = flow.screenToFlowPosition({ x: m.clientX, y: m.clientY });
+        const dx = p.x - start.x;
+        const dy = p.y - start.y;
+        moved = true;
+        setNodes((prev) =>
+          prev.map((n) => {
+            const from = moving.get(n.id);
+            return from ? { ...n, position: snapped({ x: from.x + dx, y: from.y + dy }) } : n;
+          }),
+        );
+      };
+      const onUp = () => {
+        window.removeEventListener('mousemove', onMove);
+        window.removeEventListener('mouseup', onUp);
+        if (!moved) return;
+        for (const n of nodesRef.current) if (moving.has(n.id)) pendingMoves.current.set(n.id, n.position);
+        flushMoves();
+      };
+      window.addEventListener('mousemove', onMove);
+      window.addEventListener('mouseup', onUp);
+    },
+    [canvasMode, flow, snapped, flushMoves],
+  );
+
   if (host.text === undefined) return <div className="board-message">Loading melody…</div>;
   if (parsed && !parsed.ok) {
     return (
@@ -447,6 +529,8 @@ export function BoardApp() {
           <div
             className="board-canvas"
             ref={wrapper}
+            onMouseDownCapture={onMouseDownCapture}
+            onClickCapture={onClickCapture}
             onDragOver={(e) => {
               if (e.dataTransfer.types.includes(OPERATOR_DRAG_TYPE)) {
                 e.preventDefault();
@@ -464,8 +548,9 @@ export function BoardApp() {
             }}
             onPointerLeave={() => (pointer.current = undefined)}
           >
+            {initialViewport && (
             <ReactFlow<BoardNode, BoardEdge>
-              nodes={nodes}
+              nodes={flowNodes}
               edges={edges}
               nodeTypes={nodeTypes}
               onNodesChange={onNodesChange}
@@ -483,8 +568,7 @@ export function BoardApp() {
               onlyRenderVisibleElements
               minZoom={0.05}
               maxZoom={2}
-              defaultViewport={savedViewport}
-              fitView={!savedViewport}
+              defaultViewport={initialViewport}
               onMoveEnd={onMoveEnd}
               onNodeContextMenu={onNodeContextMenu}
               onPaneContextMenu={onPaneContextMenu}
@@ -495,8 +579,10 @@ export function BoardApp() {
             >
               <Background variant={BackgroundVariant.Dots} gap={GRID[0]} />
               <MiniMap pannable zoomable ariaLabel="Mini map of the melody" />
-              <Controls showInteractive={false} />
+              <Controls showInteractive={false} onFitView={fitAll} />
+              {canvasMode && <LodCanvas nodes={nodes} edges={edges} />}
             </ReactFlow>
+            )}
             {melody.nodes.length === 0 && (
               <div className="board-empty" data-testid="board-empty">
                 <span className="codicon codicon-symbol-event" aria-hidden="true" />

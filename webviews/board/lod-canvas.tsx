@@ -1,0 +1,115 @@
+import { memo, useEffect, useRef } from 'react';
+import { useStore } from '@xyflow/react';
+import type { BoardEdge, BoardNode } from './melody-model';
+
+/**
+ * The lowest level of detail. Zoomed out this far a node is a few pixels wide, yet a thousand DOM
+ * nodes and SVG edges cost the browser a full repaint on every drag frame. Below this zoom the
+ * board draws every node and connection on one canvas instead; only selected (or dragged) nodes
+ * stay DOM nodes, and the board's own hit testing lets you pick and drag the drawn ones.
+ */
+export const CANVAS_ZOOM = 0.2;
+
+/** Size a node is drawn with before React Flow has measured it. */
+export const DEFAULT_NODE_SIZE = { width: 200, height: 58 };
+
+const canvasModeSelector = (s: { transform: [number, number, number] }) => s.transform[2] < CANVAS_ZOOM;
+
+/** Whether the board is zoomed out far enough to draw on the canvas. */
+export function useCanvasMode(): boolean {
+  return useStore(canvasModeSelector);
+}
+
+function box(n: BoardNode): { x: number; y: number; w: number; h: number } {
+  return { x: n.position.x, y: n.position.y, w: n.measured?.width ?? DEFAULT_NODE_SIZE.width, h: n.measured?.height ?? DEFAULT_NODE_SIZE.height };
+}
+
+/** The topmost node under a point in flow coordinates. */
+export function nodeAt(nodes: readonly BoardNode[], p: { x: number; y: number }): BoardNode | undefined {
+  for (let i = nodes.length - 1; i >= 0; i--) {
+    const b = box(nodes[i]);
+    if (p.x >= b.x && p.x <= b.x + b.w && p.y >= b.y && p.y <= b.y + b.h) return nodes[i];
+  }
+  return undefined;
+}
+
+/** The viewport that shows every node with some padding (React Flow's fitView skips hidden nodes). */
+export function fitViewport(nodes: readonly BoardNode[], width: number, height: number, minZoom = 0.05, maxZoom = 1): { x: number; y: number; zoom: number } {
+  if (!nodes.length || width <= 0 || height <= 0) return { x: Math.max(0, width / 2 - 100), y: Math.max(0, height / 3), zoom: 1 };
+  let minX = Infinity;
+  let minY = Infinity;
+  let maxX = -Infinity;
+  let maxY = -Infinity;
+  for (const n of nodes) {
+    const b = box(n);
+    minX = Math.min(minX, b.x);
+    minY = Math.min(minY, b.y);
+    maxX = Math.max(maxX, b.x + b.w);
+    maxY = Math.max(maxY, b.y + b.h);
+  }
+  const w = maxX - minX;
+  const h = maxY - minY;
+  const zoom = Math.max(minZoom, Math.min(maxZoom, Math.min(width / (w * 1.2), height / (h * 1.2))));
+  return { x: width / 2 - (minX + w / 2) * zoom, y: height / 2 - (minY + h / 2) * zoom, zoom };
+}
+
+function cssVar(style: CSSStyleDeclaration, name: string, fallback: string): string {
+  return style.getPropertyValue(name).trim() || fallback;
+}
+
+/** Draws every node and connection; redraws when they or the viewport change. */
+export const LodCanvas = memo(function LodCanvas({ nodes, edges }: { nodes: readonly BoardNode[]; edges: readonly BoardEdge[] }) {
+  const ref = useRef<HTMLCanvasElement>(null);
+  const transform = useStore((s) => s.transform);
+  const width = useStore((s) => s.width);
+  const height = useStore((s) => s.height);
+  useEffect(() => {
+    const canvas = ref.current;
+    const ctx = canvas?.getContext('2d');
+    if (!canvas || !ctx) return;
+    const dpr = window.devicePixelRatio || 1;
+    if (canvas.width !== Math.round(width * dpr)) canvas.width = Math.round(width * dpr);
+    if (canvas.height !== Math.round(height * dpr)) canvas.height = Math.round(height * dpr);
+    const [tx, ty, zoom] = transform;
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.clearRect(0, 0, canvas.width, canvas.height);
+    ctx.setTransform(dpr * zoom, 0, 0, dpr * zoom, dpr * tx, dpr * ty);
+    const style = getComputedStyle(canvas);
+    const byId = new Map<string, BoardNode>();
+    for (const n of nodes) byId.set(n.id, n);
+    // One path for all connections, one for all nodes: a few draw calls however big the melody.
+    ctx.beginPath();
+    for (const e of edges) {
+      const s = byId.get(e.source);
+      const t = byId.get(e.target);
+      if (!s || !t) continue;
+      const a = box(s);
+      const b = box(t);
+      const x1 = a.x + a.w;
+      const y1 = a.y + a.h / 2;
+      const x2 = b.x;
+      const y2 = b.y + b.h / 2;
+      const dx = Math.max(40, Math.abs(x2 - x1) / 2);
+      ctx.moveTo(x1, y1);
+      ctx.bezierCurveTo(x1 + dx, y1, x2 - dx, y2, x2, y2);
+    }
+    ctx.lineWidth = 1.5 / zoom;
+    ctx.strokeStyle = cssVar(style, '--vscode-editorWidget-border', '#888');
+    ctx.stroke();
+    ctx.beginPath();
+    for (const n of nodes) {
+      const b = box(n);
+      ctx.rect(b.x, b.y, b.w, b.h);
+    }
+    ctx.fillStyle = cssVar(style, '--vscode-editorWidget-border', '#666');
+    ctx.fill();
+    ctx.beginPath();
+    for (const n of nodes) {
+      const b = box(n);
+      ctx.rect(b.x, b.y, Math.min(8, b.w), b.h);
+    }
+    ctx.fillStyle = cssVar(style, '--vscode-charts-blue', '#3794ff');
+    ctx.fill();
+  }, [nodes, edges, transform, width, height]);
+  return <canvas ref={ref} className="lod-canvas" data-testid="lod-canvas" data-drawn={nodes.length} style={{ width, height }} aria-hidden="true" />;
+});
