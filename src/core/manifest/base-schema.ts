@@ -15,7 +15,10 @@ export const packageSchema = z
     display_name: z.string().optional().describe('Human-readable name shown in lists.'),
     version: semverVersion().describe('Semantic version of this extension (MAJOR.MINOR.PATCH).'),
     description: z.string().optional().describe('One sentence saying what the extension does.'),
-    author: z.string().optional().describe('Author, e.g. "Ada Lovelace <ada@example.com>".'),
+    author: z
+      .union([z.string(), z.strictObject({ name: z.string(), email: z.string().optional(), url: z.string().optional() })])
+      .optional()
+      .describe('Author, e.g. "Ada Lovelace <ada@example.com>", or { name, email, url }.'),
     authors: stringList('Several authors, each like `author`.').optional(),
     publisher: z.string().optional().describe('Marketplace publisher id.'),
     license: z.string().optional().describe('SPDX license expression, e.g. "MIT" or "Apache-2.0 OR MIT".'),
@@ -94,9 +97,9 @@ export const securitySchema = z
       .default('strict')
       .describe('Isolation engine: strict (QuickJS), moderate (vm2), minimal (plain child process), none (built-ins only).'),
     trust_level: z
-      .enum(TRUST_LEVELS)
+      .union([z.enum(TRUST_LEVELS), z.string()])
       .default('untrusted')
-      .describe('How far the publisher is trusted: builtin, verified, community or untrusted.'),
+      .describe('How far the publisher is trusted: builtin, verified, community or untrusted (other values are kept, with a warning).'),
   })
   .describe('What the extension may do and how it is isolated.');
 
@@ -113,7 +116,10 @@ export const settingSchema = z
     default: z.unknown().optional().describe('Value used when the user sets nothing.'),
     description: z.string().optional().describe('What the setting does, shown in the Settings editor.'),
     markdownDescription: z.string().optional().describe('Description in Markdown, preferred over `description`.'),
-    scope: z.enum(SETTING_SCOPES).optional().describe('Where the setting may be set.'),
+    scope: z
+      .union([z.enum(SETTING_SCOPES), z.string()])
+      .optional()
+      .describe(`Where the setting may be set: ${SETTING_SCOPES.join(', ')}.`),
     enum: z.array(z.unknown()).optional().describe('The only values allowed.'),
     enumDescriptions: stringList('One description per `enum` value.').optional(),
     minimum: z.number().optional().describe('Smallest allowed number.'),

@@ -1,3 +1,5 @@
+import { closest } from '../base/diagnostic';
+import { SETTING_SCOPES } from './base-schema';
 import type { Finding } from './manifest-diagnostics';
 import { describeValue } from './schema-issues';
 
@@ -28,6 +30,10 @@ export function checkConfiguration(configuration: Table, out: Finding[]): void {
     if (!isTable(raw)) continue;
     const at = (field: string) => ['configuration', 'properties', id, field];
     const { type, minimum, maximum } = raw;
+    if (typeof raw.scope === 'string' && !(SETTING_SCOPES as readonly string[]).includes(raw.scope)) {
+      const near = closest(raw.scope, SETTING_SCOPES);
+      out.push({ severity: 'warning', code: 'UnknownSettingScope', path: at('scope'), message: `setting "${id}": scope "${raw.scope}" is not one of ${SETTING_SCOPES.join(', ')}; "window" is used`, ...(near ? { fix: `did you mean "${near}"?`, suggestion: near } : {}) });
+    }
     const hasDefault = 'default' in raw && raw.default !== undefined;
     const value = raw.default;
     if (typeof minimum === 'number' && typeof maximum === 'number' && minimum > maximum) {

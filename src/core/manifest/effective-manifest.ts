@@ -3,8 +3,8 @@ import type {
   artifactsSchema, boardSchema, conductorSchema, keybindingSchema, menuItemSchema, modelSchema, viewSchema, workflowSchema,
   AideType, AnyManifest,
 } from './kind-schemas';
-import type {
-  commandSchema, configurationSchema, lifecycleSchema, packageSchema, performanceSchema, SANDBOX_LEVELS, TRUST_LEVELS,
+import {
+  TRUST_LEVELS, type commandSchema, type configurationSchema, type lifecycleSchema, type packageSchema, type performanceSchema, type SANDBOX_LEVELS,
 } from './base-schema';
 import { normalizePermission, type NormalizedPermission } from './permissions';
 
@@ -107,7 +107,8 @@ export function toEffectiveManifest(m: AnyManifest, file: string, dir: string, l
     security: {
       permissions: (m.security?.permissions ?? []).map(normalizePermission),
       sandbox_level: m.security?.sandbox_level ?? 'strict',
-      trust_level: m.security?.trust_level ?? 'untrusted',
+      // An unknown trust level (warned about) is treated as the least trusted one.
+      trust_level: (TRUST_LEVELS as readonly string[]).includes(m.security?.trust_level ?? '') ? (m.security!.trust_level as (typeof TRUST_LEVELS)[number]) : 'untrusted',
     },
     configuration: m.configuration ?? { properties: {} },
     performance: m.performance ?? {},

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { baseManifestSchema } from './base-schema';
+import { ParamType } from '../operators/operator';
 import { text } from './schema-checks';
 
 /**
@@ -62,9 +63,12 @@ const portSchema = z.strictObject({
   description: z.string().optional(),
 });
 
+/** Parameter types the board's forms know: the operator contract's, plus plain JSON types. */
+export const BOARD_PARAM_TYPES: readonly string[] = [...ParamType.options, 'integer', 'array', 'object'];
+
 const boardPropertySchema = z.strictObject({
   name: text().describe('Parameter name.'),
-  type: z.enum(['string', 'number', 'boolean', 'json', 'options', 'code', 'expression']).describe('Parameter type.'),
+  type: text().describe(`Parameter type: ${BOARD_PARAM_TYPES.join(', ')}.`),
   default: z.unknown().optional(),
   required: z.boolean().optional(),
   description: z.string().optional(),
@@ -74,11 +78,7 @@ const boardPropertySchema = z.strictObject({
 export const boardSchema = z
   .strictObject({
     category: z.string().optional().describe('Palette category.'),
-    color: z
-      .string()
-      .regex(/^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$/, { message: 'must be a hex colour like "#2f855a"' })
-      .optional()
-      .describe('Node colour, "#rrggbb".'),
+    color: z.string().optional().describe('Node colour: "#rrggbb" or a CSS colour name.'),
     icon: z.string().optional().describe('Codicon name.'),
     input_ports: z.array(portSchema).default([]).describe('Input ports of the node.'),
     output_ports: z.array(portSchema).default([]).describe('Output ports of the node.'),
@@ -89,8 +89,14 @@ export const boardSchema = z
 export const conductorSchema = z
   .strictObject({
     orchestrable: z.boolean().default(true).describe('true: the Conductor may schedule it in melodies.'),
-    priority: z.enum(['low', 'normal', 'high', 'critical']).default('normal'),
-    execution_mode: z.enum(['automatic', 'manual', 'hybrid']).default('automatic'),
+    priority: z
+      .union([z.enum(['low', 'normal', 'high', 'critical']), z.number().int()])
+      .default('normal')
+      .describe('Scheduling priority among ready nodes: low, normal, high, critical, or a number (higher first).'),
+    execution_mode: z
+      .enum(['automatic', 'manual', 'hybrid'])
+      .default('automatic')
+      .describe('automatic: runs when its inputs are ready; manual: only when a user starts it; hybrid: either.'),
     parallel_compatible: z.boolean().default(true).describe('true: may run beside other nodes of the same level.'),
     failure_critical: z.boolean().default(false).describe('true: a failure halts the whole run.'),
   })
@@ -112,10 +118,10 @@ export const modelSchema = z
     endpoint: z.string().optional().describe('Base URL for custom or local providers.'),
     capabilities: z
       .looseObject({
-        max_tokens: z.number().int().positive().optional(),
-        context_window: z.number().int().positive().optional(),
-        supports_streaming: z.boolean().optional(),
-        supports_function_calling: z.boolean().optional(),
+        max_tokens: z.number().int().positive().optional().describe('Largest completion, in tokens.'),
+        context_window: z.number().int().positive().optional().describe('Prompt plus completion size, in tokens.'),
+        supports_streaming: z.boolean().optional().describe('true: answers can be streamed.'),
+        supports_function_calling: z.boolean().optional().describe('true: the model can call tools.'),
       })
       .optional()
       .describe('What the model can do.'),

@@ -6,6 +6,8 @@ import { inferLanguage, PYTHON_ENTRY, type ManifestKind } from './effective-mani
 import type { Finding } from './manifest-diagnostics';
 import { describeValue } from './schema-issues';
 import { checkConfiguration } from './configuration-rules';
+import { BOARD_PARAM_TYPES } from './kind-schemas';
+import { TRUST_LEVELS } from './base-schema';
 import { isValidRange } from './schema-checks';
 
 /**
@@ -124,6 +126,12 @@ function findPythonFunction(dir: string, module: string, readFile: (f: string) =
 }
 
 function checkTypeTables({ data, type, dir, fileExists }: RuleContext, out: Finding[]): void {
+  list(table(data.board).properties).forEach((p, index) => {
+    const t = str(table(p).type);
+    if (t === undefined || t === '' || BOARD_PARAM_TYPES.includes(t)) return;
+    const near = closest(t, BOARD_PARAM_TYPES);
+    out.push({ severity: 'warning', code: 'UnknownParamType', path: ['board', 'properties', index, 'type'], message: `parameter type "${t}" is not one the board can edit (${BOARD_PARAM_TYPES.join(', ')}); it is shown as JSON`, ...(near ? { fix: `did you mean "${near}"?`, suggestion: near } : {}) });
+  });
   if (data.type !== undefined && isTable(data.extension_type) && data.extension_type.type !== undefined && data.type !== data.extension_type.type) {
     out.push({ severity: 'error', code: 'ConflictingType', path: ['extension_type', 'type'], message: `type is "${String(data.type)}" but [extension_type] type is "${String(data.extension_type.type)}"`, fix: 'keep one of the two' });
   }
@@ -219,6 +227,11 @@ function checkSecurity({ data }: RuleContext, out: Finding[]): void {
       }
     });
   });
+  const trust = security.trust_level;
+  if (typeof trust === 'string' && !(TRUST_LEVELS as readonly string[]).includes(trust)) {
+    const near = closest(trust, TRUST_LEVELS);
+    out.push({ severity: 'warning', code: 'UnknownTrustLevel', path: ['security', 'trust_level'], message: `trust level "${trust}" is not one of ${TRUST_LEVELS.join(', ')}; it is treated as "untrusted"`, ...(near ? { fix: `did you mean "${near}"?`, suggestion: near } : { fix: `use one of ${TRUST_LEVELS.join(', ')}` }) });
+  }
   if (security.sandbox_level === 'none' && security.trust_level !== 'builtin') {
     out.push({ severity: 'warning', code: 'SandboxNone', path: ['security', 'sandbox_level'], message: 'sandbox_level "none" is reserved for the extensions built into Symphony; others run as "strict"', fix: 'use "strict", or "minimal" while you develop it' });
   }

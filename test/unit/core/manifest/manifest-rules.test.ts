@@ -61,6 +61,16 @@ describe('manifest rules', () => {
     assert.equal(find(ds, 'InvalidValue')!.suggestion, 'strict');
   });
 
+  it('accepts reasonable variants with at most a warning, and stays conservative about trust', () => {
+    const text = `type = "operator"\n[package]\nname = "demo"\nversion = "1.0.0"\nauthor = { name = "Ada", email = "ada@example.com" }\n[security]\ntrust_level = "trusted"\n[conductor]\npriority = 5\n[board]\ncolor = "teal"\nproperties = [{ name = "n", type = "integer" }, { name = "m", type = "strng" }]\n`;
+    const r = parseManifestText(text, '/tmp/rules/symphony.toml', { fileExists: false });
+    assert.equal(r.valid, true, JSON.stringify(r.diagnostics));
+    assert.equal(r.manifest!.security.trust_level, 'untrusted');
+    assert.equal(find(r.diagnostics, 'UnknownTrustLevel')!.line, 7);
+    assert.equal(find(r.diagnostics, 'UnknownParamType')!.suggestion, 'string');
+    assert.equal(r.manifest!.conductor!.priority, 5);
+  });
+
   it('warns when this Symphony falls outside the engine range', () => {
     const d = find(check('[engine]\nsymphony_version = ">=9.0.0"\n'), 'EngineIncompatible')!;
     assert.equal(d.severity, 'warning');
