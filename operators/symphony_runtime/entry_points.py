@@ -4,6 +4,8 @@ import importlib
 import os
 import sys
 
+from symphony_sdk.context import Cancelled
+
 from . import codes
 from .rpc_error import RpcError
 
@@ -42,6 +44,8 @@ def import_module(name):
     """Imports a module; any failure (missing module, syntax error, raise at import) is IMPORT_FAILED."""
     try:
         return importlib.import_module(name)
+    except Cancelled:
+        raise  # the host cancelled the call while the module was still importing
     except BaseException as exc:  # noqa: B902 — module top-level code may raise anything, even SystemExit
         if isinstance(exc, ModuleNotFoundError) and exc.name and name.startswith(exc.name):
             hint = ("no module named %r on the worker's path; check the entry's module name and that "

@@ -1,12 +1,14 @@
-"""The worker: reads JSON-RPC requests on a reader thread, runs them one at a time on the main thread.
+"""The worker: reads JSON-RPC requests and runs them one at a time on the main thread.
 
 Calls run on the main thread so that a cancellation can interrupt them with a signal (which also
-breaks blocking sleeps and reads); the reader thread stays free to receive ``$/cancelRequest``.
+breaks blocking sleeps and reads). While idle the main thread reads the next request itself, so a
+short call costs no thread switch. A call still running after TAKEOVER_S hands reading to a helper
+thread (woken by SIGALRM), which can then receive ``$/cancelRequest`` while the call runs.
 """
 
+import collections
 import json
 import os
-import queue
 import signal
 import sys
 import threading
@@ -23,6 +25,8 @@ from .rpc_error import RpcError
 RUNTIME_VERSION = "1"
 DEFAULT_MAX_PAYLOAD = 64 * 1024 * 1024
 MAX_LOG_CHARS = 64 * 1024
+TAKEOVER_S = 0.005  # how long a call runs before the helper thread listens for its cancellation
+_HAS_TIMER = hasattr(signal, "setitimer") and hasattr(signal, "SIGALRM")
 _loads = json.loads
 
 
@@ -47,7 +51,11 @@ class Worker:
     def __init__(self, reader, writer):
         self._reader = reader
         self._out = FrameWriter(writer)
-        self._queue = queue.SimpleQueue()
+        self._pending = collections.deque()  # requests the helper read while a call ran
+        self._read_lock = threading.Lock()  # whoever holds it owns the input stream
+        self._takeover = threading.Event()
+        self._busy = False
+        self._eof = False
         self._lock = threading.Lock()
         self._current = None  # id of the request running on the main thread
         self._current_ctx = None
@@ -85,27 +93,58 @@ class Worker:
                           default=repr).encode("ascii")
         self._out.write(body)
 
-    # -- reader thread ----------------------------------------------------------------------
+    # -- reading ----------------------------------------------------------------------------
 
-    def read_loop(self):
+    def _read_one(self):
+        """Reads and sorts one message (the caller holds _read_lock): a request to run, else None."""
         try:
-            while True:
-                try:
-                    body = read_frame(self._reader)
-                except FramingError as exc:
-                    # The stream has lost its frame boundaries; nothing after this can be trusted.
-                    self._reply_error(None, RpcError(codes.PARSE_ERROR, "bad frame: %s" % exc))
-                    break
-                if body is None:
-                    break
-                self._accept(body)
-        finally:
-            self._queue.put(None)
-            if self._current is not None:
-                # The host is gone while a call runs; do not linger as an orphan.
-                timer = threading.Timer(2.0, os._exit, (0,))
-                timer.daemon = True
-                timer.start()
+            body = read_frame(self._reader)
+        except FramingError as exc:
+            # The stream has lost its frame boundaries; nothing after this can be trusted.
+            self._reply_error(None, RpcError(codes.PARSE_ERROR, "bad frame: %s" % exc))
+            body = None
+        if body is None:
+            self._eof = True
+            return None
+        return self._accept(body)
+
+    def _next_request(self):
+        """The next request for the main thread, or None at end of input."""
+        while True:
+            # Requests the helper already read come first; the helper may still hold the lock,
+            # blocked on input that is not coming, so this check must not wait for it.
+            if self._pending:
+                return self._pending.popleft()
+            with self._read_lock:
+                if self._pending:
+                    return self._pending.popleft()
+                if self._eof:
+                    return None
+                msg = self._read_one()
+            if msg is not None:
+                return msg
+
+    def _helper_loop(self):
+        """Reads on behalf of the main thread while a long call keeps it busy."""
+        while True:
+            self._takeover.wait()
+            self._takeover.clear()
+            with self._read_lock:
+                while self._busy and not self._eof:
+                    msg = self._read_one()
+                    if msg is not None:
+                        with self._lock:
+                            self._queued.add(msg["id"])
+                        self._pending.append(msg)
+                if self._eof and self._busy:
+                    # The host is gone while a call runs; do not linger as an orphan.
+                    timer = threading.Timer(2.0, os._exit, (0,))
+                    timer.daemon = True
+                    timer.start()
+
+    def _on_alarm(self, signum, frame):
+        if self._busy:
+            self._takeover.set()
 
     def _accept(self, body):
         try:
@@ -115,7 +154,7 @@ class Worker:
             return
         if not isinstance(msg, dict):
             self._reply_error(None, RpcError(codes.INVALID_REQUEST, "a message must be a JSON object"))
-            return
+            return None
         method = msg.get("method")
         rid = msg.get("id")
         if msg.get("jsonrpc") != "2.0" or not isinstance(method, str):
@@ -138,9 +177,7 @@ class Worker:
                                             % (len(body), self.max_payload),
                                             {"bytes": len(body), "limit": self.max_payload}))
             return
-        with self._lock:
-            self._queued.add(rid)
-        self._queue.put(msg)
+        return msg
 
     def cancel(self, rid):
         with self._lock:
@@ -166,18 +203,31 @@ class Worker:
     def serve(self):
         if hasattr(signal, "SIGINT"):
             signal.signal(signal.SIGINT, self._on_signal)
+        if _HAS_TIMER:
+            signal.signal(signal.SIGALRM, self._on_alarm)
         self._streams = output_redirect.install(self._log_line)
-        reader = threading.Thread(target=self.read_loop, name="symphony-reader", daemon=True)
-        reader.start()
-        get = self._queue.get
+        helper = threading.Thread(target=self._helper_loop, name="symphony-reader", daemon=True)
+        helper.start()
         while True:
             try:
-                msg = get()
+                msg = self._next_request()
                 if msg is None:
                     break
                 self._dispatch(msg)
             except symphony_sdk.Cancelled:
                 pass  # a cancellation that arrived after its call had already answered
+
+    def _arm(self):
+        self._busy = True
+        if _HAS_TIMER:
+            signal.setitimer(signal.ITIMER_REAL, TAKEOVER_S)
+        else:
+            self._takeover.set()  # no timer signal here: listen from the start of every call
+
+    def _disarm(self):
+        if _HAS_TIMER:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+        self._busy = False
 
     def _dispatch(self, msg):
         rid = msg["id"]
@@ -192,6 +242,7 @@ class Worker:
         if skip:
             self._reply_error(rid, RpcError(codes.REQUEST_CANCELLED, "cancelled before it started"))
             return
+        self._arm()
         try:
             handler = self._handlers.get(msg["method"])
             if handler is None:
@@ -212,6 +263,7 @@ class Worker:
             self._reply_error(rid, RpcError(codes.INTERNAL_ERROR, "worker error: %s: %s" % (type(exc).__name__, exc),
                                             {"traceback": entry_points.user_traceback(exc)}))
         finally:
+            self._disarm()
             with self._lock:
                 self._current = None
                 self._current_ctx = None
@@ -278,7 +330,7 @@ class Worker:
         return {"module": module, "operators": symphony_sdk.operators_in(module)}
 
     def _shutdown(self, params, rid):
-        self._queue.put(None)
+        self._eof = True  # answer, then leave the loop as if the input had ended
         return None
 
 
