@@ -5,10 +5,11 @@ import * as path from 'node:path';
 import { Conductor, createDefaultRegistry } from '../../../../src/core/conductor/index';
 import { filterToLatest, mergeToLatest, setToLatest } from '../../../../src/core/n8n/legacy-parameters';
 import { importN8nWorkflow } from '../../../../src/core/n8n/index';
+import type { JsonObject } from '../../../../src/core/operators/operator';
 
 describe('n8n legacy parameters', () => {
   it('rewrites Edit Fields 3.0–3.2 fields into assignments and include into includeOtherFields', () => {
-    const params = { mode: 'manual', fields: { values: [{ name: 'n', type: 'numberValue', numberValue: '5' }, { name: 's', stringValue: 'x' }] }, include: 'none', options: {} };
+    const params: JsonObject = { mode: 'manual', fields: { values: [{ name: 'n', type: 'numberValue', numberValue: '5' }, { name: 's', stringValue: 'x' }] }, include: 'none', options: {} };
     assert.deepEqual(setToLatest(params, 3.2), {
       mode: 'manual',
       options: {},
