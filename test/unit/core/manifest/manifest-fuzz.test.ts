@@ -4,6 +4,7 @@ import path from 'node:path';
 import { stringify as toToml } from 'smol-toml';
 import { stringify as toYaml } from 'yaml';
 import { parseManifestText, type ManifestLoadResult } from '../../../../src/core/manifest';
+import { parseSource } from '../../../../src/core/manifest/parse-source';
 
 /**
  * Thousands of random and mutated manifests: the loader must never throw, and must answer with
@@ -106,6 +107,33 @@ describe('manifest fuzzing', function () {
         // smol-toml refuses some shapes (e.g. nested empty arrays of mixed types); skip those
       }
       for (const [name, text] of texts) assertWellFormed(parseManifestText(text, `/fuzz/${name}`, opts), text, `random ${i} as ${name}`);
+    }
+  });
+
+  it('locates every value of 300 random documents exactly, in each format', () => {
+    const rand = rng(99);
+    const leaves = (v: unknown, p: Array<string | number>, out: Array<Array<string | number>>) => {
+      if (Array.isArray(v)) v.forEach((x, i) => leaves(x, [...p, i], out));
+      else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) leaves(x, [...p, k], out);
+      out.push(p);
+      return out;
+    };
+    for (let i = 0; i < 300; i++) {
+      const doc = { package: randomValue(rand, 0), [KEYS[i % KEYS.length]!]: randomValue(rand, 1) };
+      const texts: Array<['toml' | 'json' | 'yaml', string]> = [['json', JSON.stringify(doc, null, i % 2 ? 2 : 0)], ['yaml', toYaml(doc)]];
+      try {
+        texts.push(['toml', toToml(doc)]);
+      } catch {
+        // not every random shape is expressible in TOML
+      }
+      for (const [format, text] of texts) {
+        const src = parseSource(text, format);
+        assert.deepEqual(src.syntaxErrors, [], `${format}: ${text}`);
+        for (const p of leaves(src.data, [], [])) {
+          if (p.length === 0) continue;
+          assert.equal(src.locate(p).exact, true, `${format}: ${JSON.stringify(p)} not located in\n${text}`);
+        }
+      }
     }
   });
 
