@@ -7,6 +7,9 @@ import { registerBusActivity } from './bus/bus-activity-view';
 import { createPermissionGate } from './security/create-permission-gate';
 import { createExtensionHost } from './extensions/create-extension-host';
 import { registerExtensions } from './extensions/register-extensions';
+import { OperatorHub } from './operators/operator-hub';
+import { registerMelodyDiagnostics } from './melody/melody-diagnostics';
+import { registerManifestDiagnostics } from './manifest/manifest-diagnostics';
 
 /** What `activate` returns; integration tests read it through `extension.exports`. */
 export interface SymphonyApi {
@@ -37,13 +40,18 @@ export function activate(context: vscode.ExtensionContext): SymphonyApi {
   const security = createPermissionGate(context);
   context.subscriptions.push(security);
   const extensions = createExtensionHost(context, security.gate, logFor);
-  const host: HostContext = { extension: context, log, bus, extensions, logFor };
+  const operators = new OperatorHub(context, log);
+  context.subscriptions.push(operators);
+  const melodyDiagnostics = registerMelodyDiagnostics(() => operators.registry);
+  context.subscriptions.push(melodyDiagnostics);
+  const host: HostContext = { extension: context, log, bus, extensions, logFor, operators, melodyDiagnostics };
 
   for (const [id, factory] of Object.entries(commands)) {
     context.subscriptions.push(vscode.commands.registerCommand(id, factory(host)));
   }
   context.subscriptions.push(registerBoardEditor(host));
   context.subscriptions.push(registerBusActivity(bus));
+  context.subscriptions.push(registerManifestDiagnostics(context, log));
   context.subscriptions.push(registerExtensions(extensions, security.memory, log, logFor));
 
   const activationMs = performance.now() - started;

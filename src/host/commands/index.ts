@@ -3,6 +3,7 @@ import { showLogs } from './show-logs';
 import { openBoard } from './open-board';
 import { newMelody } from './new-melody';
 import { showExtensions } from './show-extensions';
+import { runMelody } from './run-melody';
 
 /** Every command Symphony contributes, by id. package.json `contributes.commands` lists the same ids. */
 export const commands: Record<string, CommandFactory> = {
@@ -10,4 +11,5 @@ export const commands: Record<string, CommandFactory> = {
   'symphony.openBoard': openBoard,
   'symphony.newMelody': newMelody,
   'symphony.showExtensions': showExtensions,
+  'symphony.runMelody': runMelody,
 };
