@@ -65,8 +65,14 @@ export async function validatePath(target: string): Promise<ValidatedFile> {
     return missing(file, `${file} cannot be read: ${(e as Error).message}`, 'check the file permissions');
   }
   if (looksLikeMelody(file, text)) {
-    const result = await validateMelodyFile(file);
-    return { file, kind: 'melody', valid: !hasErrors(result.diagnostics), diagnostics: result.diagnostics };
+    try {
+      const result = await validateMelodyFile(file);
+      return { file, kind: 'melody', valid: !hasErrors(result.diagnostics), diagnostics: result.diagnostics };
+    } catch (e) {
+      // The melody validator promises not to throw; if it does, report it instead of crashing the run.
+      const message = `the melody validator failed: ${(e as Error).message}`;
+      return { file, kind: 'melody', valid: false, diagnostics: [{ severity: 'error', code: 'InternalError', file, message, source: 'melody' }] };
+    }
   }
   const result = parseManifestText(text, file);
   return {
