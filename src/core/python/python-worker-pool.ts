@@ -24,6 +24,9 @@ export interface PythonPoolOptions {
   onLog?: (level: LogLevel, message: string) => void;
   /** Delay before restarting after consecutive crashes: initial, doubling up to max. */
   restartBackoffMs?: { initial: number; max: number };
+  /** How often idle workers are pinged, and how long a ping may take before the worker counts as
+   * hung and is replaced; 0 turns heartbeats off. Default: every 30 s, 10 s to answer. */
+  heartbeat?: { everyMs: number; timeoutMs: number };
 }
 
 /** Per-call options: cancellation, a timeout override, and where logs and progress go. */
@@ -86,10 +89,16 @@ export class PythonWorkerPool implements Disposable {
   private started = 0;
   private nextSpawnAt = 0;
   private spawnTimer: ReturnType<typeof setTimeout> | undefined;
+  private heartbeatTimer: ReturnType<typeof setInterval> | undefined;
   private disposed = false;
 
   constructor(private readonly options: PythonPoolOptions = {}) {
     this.settings = pythonSettings(options.settings);
+    const heartbeat = options.heartbeat ?? { everyMs: 30_000, timeoutMs: 10_000 };
+    if (heartbeat.everyMs > 0) {
+      this.heartbeatTimer = setInterval(() => this.heartbeat(heartbeat.timeoutMs), heartbeat.everyMs);
+      this.heartbeatTimer.unref();
+    }
   }
 
   /** Calls `module:function(*args, **kwargs)` and returns its JSON result. */
@@ -166,6 +175,7 @@ export class PythonWorkerPool implements Disposable {
     if (this.disposed) return;
     this.disposed = true;
     clearTimeout(this.spawnTimer);
+    clearInterval(this.heartbeatTimer);
     const gone = new PythonError('PythonPoolDisposed', 'The Python worker pool was shut down before the call finished.');
     for (const job of this.queue.splice(0)) this.settle(job, gone);
     for (const slot of this.slots) {
@@ -178,6 +188,24 @@ export class PythonWorkerPool implements Disposable {
     }
     this.slots.clear();
     for (const wake of this.roomWaiters.splice(0)) wake();
+  }
+
+  /** Pings idle workers; one that does not answer in time is stopped like a call that timed out. */
+  private heartbeat(timeoutMs: number): void {
+    for (const slot of this.slots) {
+      if (!slot.worker || slot.job) continue;
+      const job: Job = {
+        method: PythonMethods.ping,
+        params: null,
+        options: { timeoutMs },
+        what: 'the heartbeat',
+        resolve: () => undefined,
+        reject: (err) => this.options.onLog?.('warn', `Python worker ${slot.worker?.pid ?? ''} missed its heartbeat: ${err.message}`),
+        done: false,
+        timers: [],
+      };
+      this.run(slot, job);
+    }
   }
 
   private refusal(params: unknown, what: string): PythonError | undefined {

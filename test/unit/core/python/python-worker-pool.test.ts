@@ -94,6 +94,16 @@ describe('PythonWorkerPool with real Python processes', function () {
     assert.equal(pool.stats.crashes, 1);
   });
 
+  it('replaces a worker that stops answering its heartbeat', async () => {
+    ({ pool, logs } = fixturePool({ heartbeat: { everyMs: 200, timeoutMs: 300 } }));
+    await pool.warmUp();
+    const [frozen] = pool.workerPids;
+    process.kill(frozen!, 'SIGSTOP');
+    await eventually(() => pool.workerPids.length === 1 && pool.workerPids[0] !== frozen, 'a replacement for the frozen worker', 10_000);
+    assert.ok(logs.some((l) => l.includes('missed its heartbeat')), logs.join('\n'));
+    assert.equal(await pool.call('node_ops.calls:echo', ['alive']), 'alive');
+  });
+
   it('keeps print() and stderr output off the protocol and in the call log', async () => {
     const callLog: string[] = [];
     const value = await pool.call('node_ops.calls:chatty', ['x'], undefined, { onLog: (level, message) => callLog.push(`${level}: ${message}`) });
