@@ -151,7 +151,7 @@ export class MelodyRun implements NodeHost {
     this.paused = false;
     this.setStatus('Running');
     if (this.waits.size > 0) this.setStatus('WaitingForInput');
-    this.wake();
+    this.pump();
   }
 
   /** Ends the run as Cancelled; running operators see their AbortSignal fire. */
@@ -208,13 +208,10 @@ export class MelodyRun implements NodeHost {
       }
     }
     try {
-      for (;;) {
-        if (this.stopStatus) break;
-        if (!this.paused) {
-          while (this.running < this.concurrency && this.ready.size > 0 && !this.stopStatus) this.dispatch(this.ready.pop());
-          if (this.stopStatus) break;
-        }
-        if (this.running === 0 && this.ready.size === 0) break;
+      // Nodes are started by pump(), here and each time a node settles; this loop only sleeps
+      // until the run is over (or stopped), so a settled node costs no extra wake-up.
+      this.pump();
+      while (!this.stopStatus && !(this.running === 0 && this.ready.size === 0)) {
         await new Promise<void>((resolve) => (this.wakeUp = resolve));
       }
     } finally {
@@ -290,8 +287,16 @@ export class MelodyRun implements NodeHost {
 
   private readonly settled = (): void => {
     this.running--;
-    this.wake();
+    this.pump();
   };
+
+  /** Starts ready nodes up to the concurrency limit; wakes execute() when the run is over or stuck paused. */
+  private pump(): void {
+    if (!this.paused) {
+      while (this.running < this.concurrency && this.ready.size > 0 && !this.stopStatus) this.dispatch(this.ready.pop());
+    }
+    if (this.stopStatus || (this.running === 0 && this.ready.size === 0)) this.wake();
+  }
 
   private async runNode(node: CompiledNode, inputs: Item[][]): Promise<void> {
     const i = node.index;
