@@ -13,6 +13,8 @@ export {
 } from './permissions';
 export { baseManifestSchema, SANDBOX_LEVELS, TRUST_LEVELS } from './base-schema';
 export {
-  aideManifestSchema, anyManifestSchema, ideManifestSchema, AIDE_TYPES, type AideManifest, type AideType, type AnyManifest, type IdeManifest,
+  aideManifestSchema, anyManifestSchema, ideManifestSchema, AIDE_TYPES, BOARD_PARAM_TYPES,
+  type AideManifest, type AideType, type AnyManifest, type BaseManifest, type IdeManifest,
 } from './kind-schemas';
 export { isLegacyManifest } from './legacy-translation';
+export { manifestJsonSchemas, MANIFEST_SCHEMA_FILES, type JsonSchema } from './manifest-json-schema';
