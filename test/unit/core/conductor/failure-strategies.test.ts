@@ -153,4 +153,28 @@ describe('conductor: failure strategies, timeouts, cancellation', () => {
     assert.equal(bad.nodes.a!.error?.code, 'ExpressionError');
     assert.match(String(bad.nodes.a!.error?.details?.parameter), /^fields/);
   });
+
+  it('retry then skip / then fallback applies after the last attempt', async () => {
+    const { c, trace } = setup();
+    const skipped = await c.run(melody([src, node('bad', 'test.fail', { onError: { strategy: 'retry', retries: 1, backoffMs: 0, then: 'skip' } })], [link('src', 'bad')]) as Melody);
+    assert.equal(skipped.status, 'Completed');
+    assert.equal(skipped.nodes.bad!.state, 'Skipped');
+    assert.equal(trace.attempts.get('bad'), 2);
+    const fell = await c.run(melody([src, node('worse', 'test.fail', { onError: { strategy: 'retry', retries: 1, backoffMs: 0, then: 'fallback', output: [{ ok: false }] } })], [link('src', 'worse')]) as Melody);
+    assert.equal(fell.nodes.worse!.state, 'Completed');
+    assert.equal(fell.nodes.worse!.attempts, 2);
+    assert.deepEqual(jsonOf(fell.nodes.worse!.outputs![0]), [{ ok: false }]);
+  });
+
+  it('alwaysOutputData turns an empty output into one empty item, so downstream nodes run', async () => {
+    const { c } = setup();
+    const m = melody(
+      [node('src', 'test.source', { params: { items: [] }, alwaysOutputData: true }), node('after', 'test.set', { params: { fields: { ran: true } } })],
+      [link('src', 'after')],
+    ) as Melody;
+    const result = await c.run(m);
+    assert.deepEqual(jsonOf(result.nodes.after!.outputs![0]), [{ ran: true }]);
+    const without = await c.run(melody([node('src', 'test.source', { params: { items: [] } }), node('after', 'test.pass')], [link('src', 'after')]) as Melody);
+    assert.equal(without.nodes.after!.state, 'Skipped');
+  });
 });
