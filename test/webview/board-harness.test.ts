@@ -39,11 +39,12 @@ describe('board webview (built bundle, scripted host)', function () {
     await page.locator('.react-flow__node').nth(2).waitFor();
     const melody = JSON.parse(hello) as { name: string; nodes: Array<Record<string, unknown>> };
     melody.name = 'Hello, edited';
-    melody.nodes.push({ id: 'extra', operator: 'core.noop', name: 'Extra', position: { x: 780, y: 0 } });
+    // Inside the drawing's current bounds, so the view (and the board's level of detail) stays put.
+    melody.nodes.push({ id: 'extra', operator: 'core.noop', name: 'Extra', position: { x: 260, y: 160 } });
     await board.postToBoard({ type: 'documentChanged', text: JSON.stringify(melody) });
-    await page.locator('.react-flow__node').nth(3).waitFor();
-    assert.equal(await page.locator('.react-flow__node').count(), 4);
     await page.locator('[data-testid="board"] header', { hasText: 'Hello, edited' }).waitFor();
+    await page.locator('.react-flow__node', { hasText: 'Extra' }).waitFor();
+    assert.equal(await page.locator('.react-flow__node').count(), 4);
   });
 
   it('shows why an unreadable file cannot be drawn and offers the text editor', async () => {
