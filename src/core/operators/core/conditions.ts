@@ -1,8 +1,6 @@
 import type { Item, JsonValue, OperatorContext } from '../operator';
 import type { ExpressionScope } from '../../expression/run-data';
-import { type ConditionOverrides, evaluateConditions } from '../../expression/conditions';
-
-export type { ConditionOverrides };
+import { evaluateConditions } from '../../expression/conditions';
 
 /**
  * A context that can hand out the expression scope of an item. When the conductor offers it,
@@ -11,16 +9,6 @@ export type { ConditionOverrides };
  */
 interface ScopedContext {
   expressionScope?(itemIndex: number): ExpressionScope;
-}
-
-/**
- * The node-level settings that change how conditions compare. In n8n the node's "Ignore Case" and
- * "Convert types where required" settings are copied by its editor into the condition set's own
- * `options` (caseSensitive, typeValidation), and only those count when the workflow runs; so
- * here too the condition set decides and the node settings add nothing.
- */
-export function conditionOverrides(_ctx: OperatorContext, _itemIndex: number): ConditionOverrides {
-  return {};
 }
 
 /** Reads `path` (`conditions`, `rules.values[2].conditions`) out of a parameter object. */
@@ -35,15 +23,17 @@ function at(value: JsonValue | undefined, path: string[]): JsonValue | undefined
 
 /**
  * Whether one item passes the condition set at `path` inside parameter `param` (n8n's filter
- * parameter), compared by the expression module's condition engine.
+ * parameter), compared by the expression module's condition engine. As in n8n's engine, only
+ * the condition set's own `options` (caseSensitive, typeValidation) say how to compare: n8n's
+ * editor copies the node's "Ignore Case" and "Convert types" settings into them.
  */
-export function itemPasses(ctx: OperatorContext, param: string, path: string[], inputs: Item[][], itemIndex: number, overrides: ConditionOverrides): boolean {
+export function itemPasses(ctx: OperatorContext, param: string, path: string[], inputs: Item[][], itemIndex: number): boolean {
   const where = { nodeId: ctx.nodeId, parameter: [param, ...path].join('.').replace(/\.(\d+)(?=\.|$)/g, '[$1]') };
   const scoped = (ctx as OperatorContext & ScopedContext).expressionScope;
   if (typeof scoped === 'function') {
-    return evaluateConditions(at(ctx.rawParams[param], path) ?? null, scoped.call(ctx, itemIndex), where, overrides);
+    return evaluateConditions(at(ctx.rawParams[param], path) ?? null, scoped.call(ctx, itemIndex), where);
   }
   // Resolved for this item by the conductor: nothing is left to evaluate, the scope only names the node.
   const scope: ExpressionScope = { run: { get: () => undefined }, node: { id: ctx.nodeId, name: ctx.nodeName }, inputs, itemIndex, now: new Date(0) };
-  return evaluateConditions(at(ctx.param(param, itemIndex), path) ?? null, scope, where, overrides);
+  return evaluateConditions(at(ctx.param(param, itemIndex), path) ?? null, scope, where);
 }

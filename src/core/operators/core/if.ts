@@ -1,6 +1,6 @@
 import { defineOperator } from '../operator-registry';
 import type { Item, ParamDescription } from '../operator';
-import { conditionOverrides, itemPasses } from './conditions';
+import { itemPasses } from './conditions';
 import { throwIfAborted } from './abort';
 
 /** The parameters If and Filter share: n8n's filter (conditions + combinator) and its options. */
@@ -46,7 +46,7 @@ export const ifOperator = defineOperator(
     const no: Item[] = [];
     for (let i = 0; i < items.length; i++) {
       throwIfAborted(signal);
-      const pass = itemPasses(ctx, 'conditions', [], inputs, i, conditionOverrides(ctx, i));
+      const pass = itemPasses(ctx, 'conditions', [], inputs, i);
       (pass ? yes : no).push({ ...items[i]!, pairedItem: { item: i } });
     }
     return [yes, no];
@@ -69,7 +69,7 @@ export const filterOperator = defineOperator(
     const kept: Item[] = [];
     for (let i = 0; i < items.length; i++) {
       throwIfAborted(signal);
-      if (itemPasses(ctx, 'conditions', [], inputs, i, conditionOverrides(ctx, i))) kept.push({ ...items[i]!, pairedItem: { item: i } });
+      if (itemPasses(ctx, 'conditions', [], inputs, i)) kept.push({ ...items[i]!, pairedItem: { item: i } });
     }
     return [kept];
   },

@@ -1,6 +1,6 @@
 import { defineOperator } from '../operator-registry';
 import { type Item, type JsonValue, type Operator, OperatorError, type PortDescription } from '../operator';
-import { conditionOverrides, itemPasses } from './conditions';
+import { itemPasses } from './conditions';
 import { isJsonObject } from './json-values';
 import { throwIfAborted } from './abort';
 
@@ -89,10 +89,9 @@ const base = defineOperator(
       if (mode !== 'rules') throw new OperatorError('InvalidParameter', `Node "${ctx.nodeName}": mode must be "rules" or "expression", not "${mode}".`);
       const rules = rulesOf(ctx.rawParams['rules']);
       const options = ctx.param<SwitchOptions>('options', i, {}) ?? {};
-      const overrides = conditionOverrides(ctx, i);
       let matched = false;
       for (let r = 0; r < rules.length; r++) {
-        if (!itemPasses(ctx, 'rules', ['values', String(r), 'conditions'], inputs, i, overrides)) continue;
+        if (!itemPasses(ctx, 'rules', ['values', String(r), 'conditions'], inputs, i)) continue;
         matched = true;
         out[r]!.push(item);
         if (!options.allMatchingOutputs) break;
