@@ -23,7 +23,7 @@ import { ContextMenu, type MenuItem } from './context-menu';
 import { Inspector } from './inspector';
 import { NodeDataCache, parseText, toFlowEdges, toFlowNodes, type BoardEdge, type BoardNode, type MelodyView } from './melody-model';
 import { OperatorNode } from './operator-node';
-import { LodCanvas, fitViewport, nodeAt, useCanvasMode } from './lod-canvas';
+import { CANVAS_ZOOM, LodCanvas, canvasDrag, fitViewport, nodeAt, useCanvasMode } from './lod-canvas';
 import { OPERATOR_DRAG_TYPE, Palette } from './palette';
 import { RunPanel } from './run-panel';
 import { runStore } from './run-store';
@@ -79,7 +79,12 @@ export function BoardApp() {
   // The first viewport: the saved one, else one that fits every node (computed before React Flow
   // mounts, so a huge melody opens straight at the level of detail its zoom calls for).
   const [initialViewport, setInitialViewport] = useState(() => loadViewState().viewport);
-  const canvasMode = useCanvasMode();
+  // Until React Flow has taken over the initial viewport its store still says zoom 1, so the level
+  // of detail of the first render comes from the viewport we hand it.
+  const storeCanvasMode = useCanvasMode();
+  const [flowReady, setFlowReady] = useState(false);
+  const canvasMode = flowReady ? storeCanvasMode : (initialViewport?.zoom ?? 1) < CANVAS_ZOOM;
+  const onInit = useCallback(() => setFlowReady(true), []);
   const hiddenCopies = useRef(new WeakMap<BoardNode, BoardNode>());
   // In canvas mode React Flow renders only selected or dragged nodes; the canvas draws the rest.
   const flowNodes = useMemo(() => {
@@ -460,33 +465,31 @@ export function BoardApp() {
       // The click that ends this gesture would reach the pane and clear the selection.
       swallowClick.current = true;
       const additive = e.shiftKey || e.ctrlKey || e.metaKey;
-      const moving = new Map<string, { x: number; y: number }>();
-      for (const n of nodesRef.current) if (n.id === hit.id || (n.selected && (hit.selected || additive))) moving.set(n.id, n.position);
-      setNodes((prev) =>
-        prev.map((n) => {
-          const selected = moving.has(n.id) || (additive && !!n.selected);
-          return !!n.selected === selected ? n : { ...n, selected };
-        }),
-      );
+      const from = hit.position;
       let moved = false;
       const onMove = (m: MouseEvent) => {
         const p = flow.screenToFlowPosition({ x: m.clientX, y: m.clientY });
-        const dx = p.x - start.x;
-        const dy = p.y - start.y;
         moved = true;
-        setNodes((prev) =>
-          prev.map((n) => {
-            const from = moving.get(n.id);
-            return from ? { ...n, position: snapped({ x: from.x + dx, y: from.y + dy }) } : n;
-          }),
-        );
+        canvasDrag.moves.set(hit.id, snapped({ x: from.x + p.x - start.x, y: from.y + p.y - start.y }));
+        canvasDrag.redraw();
       };
       const onUp = () => {
         window.removeEventListener('mousemove', onMove);
         window.removeEventListener('mouseup', onUp);
-        if (!moved) return;
-        for (const n of nodesRef.current) if (moving.has(n.id)) pendingMoves.current.set(n.id, n.position);
-        flushMoves();
+        const to = canvasDrag.moves.get(hit.id);
+        canvasDrag.moves.clear();
+        // Select on release: a selected node becomes a DOM node, which must not appear mid-drag.
+        setNodes((prev) =>
+          prev.map((n) => {
+            const selected = n.id === hit.id || (additive && !!n.selected);
+            const position = n.id === hit.id && to ? to : n.position;
+            return !!n.selected === selected && position === n.position ? n : { ...n, selected, position };
+          }),
+        );
+        if (moved && to) {
+          pendingMoves.current.set(hit.id, to);
+          flushMoves();
+        }
       };
       window.addEventListener('mousemove', onMove);
       window.addEventListener('mouseup', onUp);
@@ -569,6 +572,7 @@ export function BoardApp() {
               minZoom={0.05}
               maxZoom={2}
               defaultViewport={initialViewport}
+              onInit={onInit}
               onMoveEnd={onMoveEnd}
               onNodeContextMenu={onNodeContextMenu}
               onPaneContextMenu={onPaneContextMenu}

@@ -20,8 +20,18 @@ export function useCanvasMode(): boolean {
   return useStore(canvasModeSelector);
 }
 
+/**
+ * A drag on the canvas moves drawn nodes here, outside React: each pointer move redraws the canvas
+ * and nothing else. The drop commits the positions to the board state and the document.
+ */
+export const canvasDrag = {
+  moves: new Map<string, { x: number; y: number }>(),
+  redraw: () => {},
+};
+
 function box(n: BoardNode): { x: number; y: number; w: number; h: number } {
-  return { x: n.position.x, y: n.position.y, w: n.measured?.width ?? DEFAULT_NODE_SIZE.width, h: n.measured?.height ?? DEFAULT_NODE_SIZE.height };
+  const p = canvasDrag.moves.get(n.id) ?? n.position;
+  return { x: p.x, y: p.y, w: n.measured?.width ?? DEFAULT_NODE_SIZE.width, h: n.measured?.height ?? DEFAULT_NODE_SIZE.height };
 }
 
 /** The topmost node under a point in flow coordinates. */
@@ -63,7 +73,8 @@ export const LodCanvas = memo(function LodCanvas({ nodes, edges }: { nodes: read
   const transform = useStore((s) => s.transform);
   const width = useStore((s) => s.width);
   const height = useStore((s) => s.height);
-  useEffect(() => {
+  const draw = useRef<() => void>(() => {});
+  draw.current = () => {
     const canvas = ref.current;
     const ctx = canvas?.getContext('2d');
     if (!canvas || !ctx) return;
@@ -110,6 +121,29 @@ export const LodCanvas = memo(function LodCanvas({ nodes, edges }: { nodes: read
     }
     ctx.fillStyle = cssVar(style, '--vscode-charts-blue', '#3794ff');
     ctx.fill();
-  }, [nodes, edges, transform, width, height]);
+    if (canvasDrag.moves.size) {
+      ctx.beginPath();
+      for (const id of canvasDrag.moves.keys()) {
+        const n = byId.get(id);
+        if (!n) continue;
+        const b = box(n);
+        ctx.rect(b.x, b.y, b.w, b.h);
+      }
+      ctx.lineWidth = 2 / zoom;
+      ctx.strokeStyle = cssVar(style, '--vscode-focusBorder', '#0078d4');
+      ctx.stroke();
+    }
+  };
+  useEffect(() => draw.current(), [nodes, edges, transform, width, height]);
+  useEffect(() => {
+    let frame = 0;
+    canvasDrag.redraw = () => {
+      if (!frame) frame = requestAnimationFrame(() => ((frame = 0), draw.current()));
+    };
+    return () => {
+      cancelAnimationFrame(frame);
+      canvasDrag.redraw = () => {};
+    };
+  }, []);
   return <canvas ref={ref} className="lod-canvas" data-testid="lod-canvas" data-drawn={nodes.length} style={{ width, height }} aria-hidden="true" />;
 });
