@@ -12,6 +12,15 @@ export const WORKFLOW_VARIABLES = [
   '$execution', '$prevNode', '$items', '$if', '$ifEmpty', '$min', '$max',
 ] as const;
 
+/** An item as expressions see it: `.json`, `.binary` (empty when the item has none), `.pairedItem`. */
+function itemView(item: Item | undefined): Item | undefined {
+  return item && !item.binary ? { ...item, binary: {} } : item;
+}
+
+function itemViews(items: Item[]): Item[] {
+  return items.map((item) => itemView(item)!);
+}
+
 function indexArg(value: unknown, fallback: number, method: string): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) throw new ExpressionFault(`${method}() expects an item index (0, 1, 2…)`);
@@ -28,16 +37,16 @@ class InputVariable extends HostObject {
     return this.scope.inputs[0] ?? [];
   }
   override get(name: string): unknown {
-    if (name === 'item') return this.items()[this.scope.itemIndex];
+    if (name === 'item') return itemView(this.items()[this.scope.itemIndex]);
     return MISSING;
   }
   override call(name: string, args: unknown[]): unknown {
     const items = this.items();
     switch (name) {
-      case 'all': return [...items];
-      case 'first': return items[0];
-      case 'last': return items[items.length - 1];
-      case 'itemMatching': return items[indexArg(args[0], this.scope.itemIndex, 'itemMatching')];
+      case 'all': return itemViews(items);
+      case 'first': return itemView(items[0]);
+      case 'last': return itemView(items[items.length - 1]);
+      case 'itemMatching': return itemView(items[indexArg(args[0], this.scope.itemIndex, 'itemMatching')]);
       default: return MISSING;
     }
   }
@@ -65,7 +74,7 @@ class NodeOutputVariable extends HostObject {
   }
   override get(name: string): unknown {
     switch (name) {
-      case 'item': return pairedItemOf(this.scope, this.record, this.scope.itemIndex);
+      case 'item': return itemView(pairedItemOf(this.scope, this.record, this.scope.itemIndex));
       case 'isExecuted': return true;
       case 'name': return this.record.name ?? this.record.id;
       default: return MISSING;
@@ -73,15 +82,15 @@ class NodeOutputVariable extends HostObject {
   }
   override call(name: string, args: unknown[]): unknown {
     switch (name) {
-      case 'all': return [...this.items(args[0])];
-      case 'first': return this.items(args[0])[0];
+      case 'all': return itemViews(this.items(args[0]));
+      case 'first': return itemView(this.items(args[0])[0]);
       case 'last': {
         const items = this.items(args[0]);
-        return items[items.length - 1];
+        return itemView(items[items.length - 1]);
       }
       case 'itemMatching':
       case 'pairedItem':
-        return pairedItemOf(this.scope, this.record, indexArg(args[0], this.scope.itemIndex, name));
+        return itemView(pairedItemOf(this.scope, this.record, indexArg(args[0], this.scope.itemIndex, name)));
       default: return MISSING;
     }
   }
@@ -194,10 +203,10 @@ export class WorkflowVariables implements NameResolver {
       }
       // n8n's older `$items('Node', output)`: a node's output items, or the input items.
       case '$items': return registerFunction((nodeName?: unknown, output?: unknown) => {
-        if (nodeName === undefined) return [...(scope.inputs[0] ?? [])];
+        if (nodeName === undefined) return itemViews(scope.inputs[0] ?? []);
         if (typeof nodeName !== 'string') throw new ExpressionFault("$items() expects a node name or id, e.g. $items('Fetch orders')");
         const record = requireRecord(scope, nodeName);
-        return [...(record.outputs[output === undefined ? connectedOutput(scope, record) : Number(output)] ?? [])];
+        return itemViews(record.outputs[output === undefined ? connectedOutput(scope, record) : Number(output)] ?? []);
       });
       case '$itemIndex': return scope.itemIndex;
       case '$runIndex': return 0;

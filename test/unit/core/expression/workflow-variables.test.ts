@@ -71,6 +71,9 @@ describe('workflow variables', () => {
     assert.equal(evaluateExpression('$input.all().length + $input.first().json.price + $input.last().json.price', scope(1)), 3 + 10 + 7.5);
     assert.equal(evaluateExpression('$itemIndex + $runIndex', scope(2)), 2);
     assert.deepEqual(evaluateExpression('$prevNode', scope(0)), { name: 'Split Out', id: 'f798b30c', outputIndex: 0, runIndex: 0 });
+    assert.deepEqual(evaluateExpression("[$input.item.binary, $('Seed').item.binary, $input.first().pairedItem]", scope(0)), [{}, {}, { item: 0 }]);
+    const withBinary = scopeOf([{ json: {}, binary: { file: { data: 'aGk=', mimeType: 'text/plain' } } }]);
+    assert.equal(evaluateExpression('$input.item.binary.file.mimeType + $binary.file.data', withBinary), 'text/plainaGk=');
   });
 
   it('follows paired items across several nodes and input ports', () => {
