@@ -59,7 +59,7 @@ function accepts(executable: string, flag: string): boolean {
 }
 
 /** Builds the command line of a child: seat-belt flags, heap cap, then the worker. */
-export function childArguments(options: LaunchOptions, heapMb: number, readable: readonly string[]): { executable: string; args: string[]; env: Record<string, string>; permissionFlag: string | null } {
+export function childArguments(options: LaunchOptions, heapMb: number, readable: readonly string[], workerArgs: readonly string[] = []): { executable: string; args: string[]; env: Record<string, string>; permissionFlag: string | null } {
   const executable = options.executable ?? process.execPath;
   const env = options.env ?? minimalEnv(false);
   const args: string[] = [];
@@ -76,7 +76,7 @@ export function childArguments(options: LaunchOptions, heapMb: number, readable:
     }
   }
   if (accepts(executable, '--no-addons')) args.push('--no-addons');
-  args.push(`--max-old-space-size=${Math.max(16, Math.round(heapMb))}`, options.workerPath);
+  args.push(`--max-old-space-size=${Math.max(16, Math.round(heapMb))}`, options.workerPath, ...workerArgs);
   return { executable, args, env, permissionFlag: flag };
 }
 

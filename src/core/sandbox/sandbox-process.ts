@@ -68,8 +68,9 @@ export class SandboxProcess {
     readable: readonly string[],
     cwd: string,
     onStderr?: (text: string) => void,
+    workerArgs: readonly string[] = [],
   ) {
-    const { executable, args, env, permissionFlag } = childArguments(launch, limits.heapMb, readable);
+    const { executable, args, env, permissionFlag } = childArguments(launch, limits.heapMb, readable, workerArgs);
     this.executable = executable;
     this.usesPermissionFlag = permissionFlag !== null;
     this.child = spawn(executable, args, { cwd, env, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });

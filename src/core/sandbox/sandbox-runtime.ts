@@ -120,12 +120,28 @@ export class SandboxRuntime implements Disposable {
     }
     const base = this.options.baseRssMb ?? 128;
     const limits: ProcessLimits = shared
-      ? { ...this.limits, heapMb: this.limits.heapMb, rssMb: base + sandbox.ext.limits.memoryMb }
+      ? { ...this.limits, rssMb: base + sandbox.ext.limits.memoryMb }
       : { ...this.limits, heapMb: Math.max(32, sandbox.ext.limits.memoryMb), rssMb: base + sandbox.ext.limits.memoryMb };
-    const process = new SandboxProcess(this.options.launch, limits, shared ? [] : [sandbox.ext.dir], shared ? this.options.workspaceRoot : sandbox.ext.dir, (text) => {
+    const hosted = this.spawn(shared, limits, shared ? [] : [sandbox.ext.dir], shared ? this.options.workspaceRoot : sandbox.ext.dir, sandbox.engine);
+    hosted.members.set(sandbox.id, sandbox);
+    return hosted;
+  }
+
+  /**
+   * Starts a shared strict child ahead of need, so the next strict extension activates into a
+   * running child (QuickJS already compiled and warmed). The editor calls this once it is idle.
+   */
+  prewarm(): void {
+    const perProcess = this.options.strictPerProcess ?? 8;
+    if (this.disposed || [...this.processes].some((h) => h.shared && h.process.alive && h.members.size < perProcess)) return;
+    this.spawn(true, { ...this.limits, rssMb: this.options.baseRssMb ?? 128 }, [], this.options.workspaceRoot, 'quickjs');
+  }
+
+  private spawn(shared: boolean, limits: ProcessLimits, readable: string[], cwd: string, engine: string): HostedProcess {
+    const process = new SandboxProcess(this.options.launch, limits, readable, cwd, (text) => {
       for (const m of hosted.members.keys()) this.log(m, 'debug', `[stderr] ${text.trimEnd()}`);
-    });
-    const hosted: HostedProcess = { process, shared, members: new Map([[sandbox.id, sandbox]]) };
+    }, [`--engine=${engine}`]);
+    const hosted: HostedProcess = { process, shared, members: new Map() };
     this.processes.add(hosted);
     this.wire(hosted);
     return hosted;

@@ -16,10 +16,15 @@ export interface ScopeRoots {
 const toPosix = (p: string): string => (path.sep === '\\' ? p.replace(/\\/g, '/') : p);
 
 function tryRealpath(p: string): string | undefined {
+  // A miss throws; without a stack trace the exception costs a fraction of the system call.
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
   try {
     return fs.realpathSync.native(p);
   } catch {
     return undefined;
+  } finally {
+    Error.stackTraceLimit = limit;
   }
 }
 
@@ -154,8 +159,20 @@ export function hostMatcher(scopes: readonly string[]): ScopeMatcher {
   };
 }
 
-/** The canonical `host:port` target of an http(s) URL, or an error message. */
+const urlCache = new Map<string, string | { error: string }>();
+
+/** The canonical `host:port` target of an http(s) URL, or an error message (memoised: URL parsing dominates the check). */
 export function canonicalUrlTarget(url: string): string | { error: string } {
+  let hit = urlCache.get(url);
+  if (hit === undefined) {
+    hit = parseUrlTarget(url);
+    if (urlCache.size >= 512) urlCache.clear();
+    urlCache.set(url, hit);
+  }
+  return hit;
+}
+
+function parseUrlTarget(url: string): string | { error: string } {
   let parsed: URL;
   try {
     parsed = new URL(url);

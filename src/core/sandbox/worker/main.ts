@@ -24,11 +24,13 @@ import {
   type SandboxErrorData,
 } from '../sandbox-protocol';
 import { GuestFailure, type EngineFactory, type GuestHost, type GuestInstance } from './guest-host';
-import { createQuickJSInstance } from './quickjs-engine';
-import { createVm2Instance } from './vm2-engine';
-import { createNodeInstance } from './node-engine';
 
-const engines: Record<EngineKind, EngineFactory> = { quickjs: createQuickJSInstance, vm2: createVm2Instance, node: createNodeInstance };
+// Engines load on first use: a child that hosts QuickJS never initialises vm2, and the reverse.
+const engines: Record<EngineKind, () => Promise<EngineFactory>> = {
+  quickjs: async () => (await import('./quickjs-engine')).createQuickJSInstance,
+  vm2: async () => (await import('./vm2-engine')).createVm2Instance,
+  node: async () => (await import('./node-engine')).createNodeInstance,
+};
 const instances = new Map<string, GuestInstance>();
 
 // Anything that prints must go to stderr: stdout carries the protocol.
@@ -107,11 +109,11 @@ function main(): void {
 
   conn.onRequest(LoadRequest, async (params) => {
     if (instances.has(params.extension)) throw fail(new GuestFailure('ActivationFailed', `${params.extension} is already loaded`), 'ActivationFailed');
-    const factory = engines[params.engine];
-    if (!factory) throw fail(new GuestFailure('ActivationFailed', `unknown engine "${params.engine}"`), 'ActivationFailed');
+    const loadEngine = engines[params.engine];
+    if (!loadEngine) throw fail(new GuestFailure('ActivationFailed', `unknown engine "${params.engine}"`), 'ActivationFailed');
     let instance: GuestInstance | undefined;
     try {
-      instance = await factory(params, guestHost(conn, params.extension));
+      instance = await (await loadEngine())(params, guestHost(conn, params.extension));
       instances.set(params.extension, instance);
       return { commands: await instance.activate() };
     } catch (e) {
@@ -149,3 +151,7 @@ function main(): void {
 }
 
 main();
+
+// The host names the engine this child will run; QuickJS's WebAssembly compiles (and its code
+// is exercised once) while the host is still preparing the first load.
+if (process.argv.includes('--engine=quickjs')) void import('./quickjs-engine').then((m) => m.warmUp()).catch(() => undefined);

@@ -23,14 +23,14 @@ export const QUICKJS_WASM_FILE = 'quickjs-release-sync.wasm';
 // The lib settings of this project do not declare WebAssembly; the little used here is typed locally.
 type WasmModule = object;
 const WasmApi = (globalThis as unknown as {
-  WebAssembly: { Module: new (bytes: Uint8Array) => WasmModule; Memory: new (d: { initial: number; maximum: number }) => object };
+  WebAssembly: { compile(bytes: Uint8Array): Promise<WasmModule>; Memory: new (d: { initial: number; maximum: number }) => object };
 }).WebAssembly;
 
 const WASM_PAGE = 64 * 1024;
 /** QuickJS's own data, stack and allocator slack, on top of what the extension may allocate. */
 const WASM_OVERHEAD_MB = 16;
 
-let compiled: WasmModule | undefined;
+let compiled: Promise<WasmModule> | undefined;
 
 // The variant is assembled from the package's CommonJS files on purpose: its own index loads
 // them with import(), which makes bundlers pick the ESM build that needs import.meta.url.
@@ -42,13 +42,13 @@ const releaseSyncVariant: QuickJSSyncVariant = {
 } as QuickJSSyncVariant;
 /* eslint-enable @typescript-eslint/no-require-imports */
 
-/** Compiles the QuickJS WebAssembly once per child; every extension instantiates it afresh. */
-function wasmModule(): WasmModule {
+/** Compiles the QuickJS WebAssembly once per child (off the main thread); every extension instantiates it afresh. */
+export function wasmModule(): Promise<WasmModule> {
   if (compiled) return compiled;
   const beside = path.join(__dirname, QUICKJS_WASM_FILE);
   // Unbundled (tests from source) the file is found in node_modules instead.
   const file = fs.existsSync(beside) ? beside : createRequire(__filename).resolve('@jitl/quickjs-wasmfile-release-sync/dist/emscripten-module.wasm');
-  compiled = new WasmApi.Module(fs.readFileSync(file));
+  compiled = WasmApi.compile(fs.readFileSync(file));
   return compiled;
 }
 
@@ -304,10 +304,24 @@ export async function createQuickJSInstance(params: LoadParams, host: GuestHost)
   // QuickJS as "out of memory" instead of growing the whole child.
   const pages = Math.ceil(((params.memoryMb + WASM_OVERHEAD_MB) * 1024 * 1024) / WASM_PAGE);
   const memory = new WasmApi.Memory({ initial: Math.min(256, pages), maximum: Math.max(256, pages) });
-  const module = await newQuickJSWASMModuleFromVariant(newVariant(releaseSyncVariant, { wasmModule: wasmModule() as never, wasmMemory: memory as never }));
+  const module = await newQuickJSWASMModuleFromVariant(newVariant(releaseSyncVariant, { wasmModule: (await wasmModule()) as never, wasmMemory: memory as never }));
   const runtime = module.newRuntime();
   const context = runtime.newContext();
   const instance = new QuickJSInstance(params, host, runtime, context);
   instance.install();
   return instance;
+}
+
+/**
+ * Compiles QuickJS and runs it once in a throwaway instance: V8 compiles WebAssembly functions
+ * lazily, and the first instance of a child otherwise pays for that during activation.
+ */
+export async function warmUp(): Promise<void> {
+  const memory = new WasmApi.Memory({ initial: 256, maximum: 512 });
+  const module = await newQuickJSWASMModuleFromVariant(newVariant(releaseSyncVariant, { wasmModule: (await wasmModule()) as never, wasmMemory: memory as never }));
+  const runtime = module.newRuntime();
+  const context = runtime.newContext();
+  const result = context.evalCode(QUICKJS_BOOTSTRAP);
+  if ('value' in result && result.value) result.value.dispose();
+  else if (result.error) result.error.dispose();
 }
