@@ -2,7 +2,6 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { formatDiagnostic, hasErrors, type Diagnostic } from '../../core/base/diagnostic';
 import { findManifestFile, MANIFEST_FILE_NAMES, parseManifestText, type EffectiveManifest } from '../../core/manifest';
-import { validateMelodyFile } from '../../core/melody/validate-melody-file';
 import { type CliContext, ExitCode, UsageError, type Verb } from '../cli-context';
 import { flag, parseArgs } from '../parse-args';
 
@@ -66,6 +65,8 @@ export async function validatePath(target: string): Promise<ValidatedFile> {
   }
   if (looksLikeMelody(file, text)) {
     try {
+      // Loaded on demand: checking manifests should not pay for the melody module and its registry.
+      const { validateMelodyFile } = await import('../../core/melody/validate-melody-file');
       const result = await validateMelodyFile(file);
       return { file, kind: 'melody', valid: !hasErrors(result.diagnostics), diagnostics: result.diagnostics };
     } catch (e) {
