@@ -10,3 +10,6 @@ export {
   type ConditionOverrides, type FilterCondition, type FilterValue,
 } from './conditions';
 export { parseExpression, type ExpressionDiagnostic, type ParsedExpression } from './validate-expression';
+export { WORKFLOW_VARIABLES } from './workflow-variables';
+export { GLOBAL_NAMES } from './globals';
+export { knownMethodNames } from './value-access';
