@@ -1,66 +1,32 @@
 import { Emitter, type Event } from '../base/event';
-import { ExpressionError } from '../expression/run-data';
-import { type Item, type JsonObject, type JsonValue, type LogLevel, OperatorError, type OperatorServices, type PortItems } from '../operators/operator';
+import { type Item, type JsonValue, type LogLevel, OperatorError, type OperatorServices, type PortItems } from '../operators/operator';
 import type { CompiledMelody, CompiledNode } from './graph';
+import { abortMessage, toRunError, withTimeout } from './node-attempt';
 import { NodeContext, type NodeHost } from './node-context';
 import { fallbackOutputs, normalizeOutputs } from './node-outputs';
 import { ReadyQueue } from './ready-queue';
 import { backoffDelay, sleep } from './retry-policy';
 import { RunRecords } from './run-data-view';
+import { planRerun } from './run-from-node';
 import type { RunEvent } from './run-events';
+import type { InputRequest, RequestInput, RunEnvironment, RunOptions } from './run-options';
 import type { NodeResult, RunResult } from './run-result';
 import {
   canTransition, type FinalRunStatus, NODE_COMPLETED, NODE_FAILED, NODE_PENDING, NODE_QUEUED, NODE_RUNNING, NODE_SKIPPED,
   NODE_STATE_NAMES, type RunError, type RunStatus,
 } from './run-state';
 
-/** How to run a melody. */
-export interface RunOptions {
-  /** Items (their json) given to every node without incoming connections; default one empty item. */
-  input?: JsonObject[];
-  /** Aborting it cancels the run. */
-  signal?: AbortSignal;
-  /** Run this node and everything downstream of it, reusing `previous` outputs for the rest. */
-  fromNode?: string;
-  /** The earlier run whose outputs a run from node reuses. */
-  previous?: Pick<RunResult, 'nodes'>;
-  concurrency?: number;
-  timeoutMs?: number;
-  runId?: string;
-  /**
-   * Answers operators that ask the user for input (`ctx.services.requestInput`). Without it a
-   * request waits, in state WaitingForInput, for `MelodyRun.provideInput` (the board answers so).
-   */
-  answerInput?: (request: InputRequest) => Promise<JsonValue>;
-}
-
-/** An operator's question to the user during a run. */
-export interface InputRequest {
-  requestId: string;
-  nodeId: string;
-  prompt: string;
-}
-
-/** The service a run adds to OperatorServices so an operator can ask for input. */
-export type RequestInput = (request: { nodeId: string; prompt: string }) => Promise<JsonValue>;
-
-/** What a run gets from the place it runs in (the CLI or the editor). */
-export interface RunEnvironment {
-  workspaceRoot: string;
-  services?: OperatorServices;
-  env?: Readonly<Record<string, string | undefined>>;
-  /** The run's clock (`$now`); tests fix it. */
-  now?: () => Date;
-}
+export type { InputRequest, RequestInput, RunEnvironment, RunOptions } from './run-options';
 
 const NO_ITEMS: Item[] = [];
 
 /**
  * One execution of a compiled melody. Nodes become ready when every connection into them has
- * delivered (Kahn's algorithm, smallest id first); a loop starts ready nodes up to the concurrency
- * limit and sleeps until one settles. Nodes that need no operator call (skipped, disabled, reused)
- * settle inside the loop, so even a 100,000-node chain never deepens the stack. Per-node state
- * lives in typed arrays indexed by node number.
+ * delivered (Kahn's algorithm, smallest id first); pump() starts ready nodes up to the concurrency
+ * limit, at the start and whenever a node settles. Nodes that need no operator call (skipped,
+ * disabled, reused) settle inside pump's loop and a settling node starts from a fresh promise
+ * callback, so even a 100,000-node chain never deepens the stack. Per-node state lives in typed
+ * arrays indexed by node number.
  */
 export class MelodyRun implements NodeHost {
   private readonly emitter = new Emitter<RunEvent>();
@@ -435,33 +401,15 @@ export class MelodyRun implements NodeHost {
     if (this.emitter.listenerCount > 0) this.emitter.fire({ type: 'nodeProgress', runId: this.runId, nodeId: node.id, fraction: Math.min(1, Math.max(0, fraction)), message });
   }
 
-  // ---- run from node ------------------------------------------------------------------------
-
   private prepareRerun(fromNode: string): void {
-    const g = this.graph;
-    const start = g.byId.get(fromNode);
-    if (start === undefined) {
-      this.setupError = { code: 'UnknownNode', message: `cannot run from node "${fromNode}": the melody has no such node` };
+    const plan = planRerun(this.graph, fromNode, this.opts.previous);
+    if ('error' in plan) {
+      this.setupError = plan.error;
       return;
     }
-    const rerun = (this.rerun = new Uint8Array(this.n));
+    this.rerun = plan.rerun;
+    this.previous = plan.previous;
     this.reused = new Uint8Array(this.n);
-    const stack = [start];
-    rerun[start] = 1;
-    while (stack.length) {
-      const v = stack.pop()!;
-      for (let k = g.outStart[v]!; k < g.outStart[v + 1]!; k++) {
-        const w = g.dst[g.outEdges[k]!]!;
-        if (!rerun[w]) {
-          rerun[w] = 1;
-          stack.push(w);
-        }
-      }
-    }
-    this.previous = new Map();
-    for (const [id, result] of Object.entries(this.opts.previous?.nodes ?? {})) {
-      if (result.state === 'Completed' && result.outputs) this.previous.set(id, result.outputs);
-    }
   }
 
   // ---- result -------------------------------------------------------------------------------
@@ -535,44 +483,4 @@ export class MelodyRun implements NodeHost {
     this.emitter.dispose();
     return run;
   }
-}
-
-function withTimeout(node: CompiledNode, ms: number, runSignal: AbortSignal, call: (signal: AbortSignal) => PortItems | Promise<PortItems>): Promise<PortItems> {
-  const controller = new AbortController();
-  const onRunAbort = () => controller.abort(runSignal.reason);
-  runSignal.addEventListener('abort', onRunAbort, { once: true });
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      const err = new OperatorError('Timeout', `node "${node.id}" did not finish within ${ms} ms; raise its "timeoutMs" or make the operation faster`);
-      controller.abort(err);
-      reject(err);
-    }, ms);
-  });
-  let result: Promise<PortItems>;
-  try {
-    result = Promise.resolve(call(controller.signal));
-  } catch (e) {
-    result = Promise.reject(e);
-  }
-  return Promise.race([result, timeout]).finally(() => {
-    clearTimeout(timer);
-    runSignal.removeEventListener('abort', onRunAbort);
-  });
-}
-
-function toRunError(e: unknown, node: CompiledNode): RunError {
-  if (e instanceof OperatorError) return { code: e.code, message: e.message, nodeId: node.id, details: e.details };
-  if (e instanceof ExpressionError) {
-    return { code: 'ExpressionError', message: e.message, nodeId: node.id, details: { parameter: e.parameter, position: e.position, expression: e.expression } };
-  }
-  if (e instanceof Error) return { code: 'OperatorFailed', message: `node "${node.id}" (${node.node.operator}): ${e.message}`, nodeId: node.id };
-  return { code: 'OperatorFailed', message: `node "${node.id}" (${node.node.operator}) failed: ${String(e)}`, nodeId: node.id };
-}
-
-function abortMessage(signal: AbortSignal): string {
-  const r: unknown = signal.reason;
-  if (r instanceof Error && r.name !== 'AbortError') return `the run was cancelled: ${r.message}`;
-  if (typeof r === 'string') return `the run was cancelled: ${r}`;
-  return 'the run was cancelled';
 }
