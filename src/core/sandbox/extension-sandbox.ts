@@ -99,8 +99,8 @@ export class ExtensionSandbox implements Disposable {
     }
   }
 
-  private timeout(what: string): SandboxError {
-    const seconds = this.ext.limits.timeoutMs / 1000;
+  private timeout(what: string, ms = this.ext.limits.timeoutMs, field = 'performance.limits.timeout_s'): SandboxError {
+    const seconds = ms / 1000;
     const hosted = this.hosted;
     if (hosted && !hosted.shared) {
       // A vm2 or plain-Node guest cannot be interrupted from outside: its child is stopped, and
@@ -108,9 +108,9 @@ export class ExtensionSandbox implements Disposable {
       this.crashes.push(Date.now());
       this.hosted = undefined;
       this.broker.dispose();
-      hosted.process.kill('CallTimeout', `${this.id}: ${what} did not finish within ${seconds} s (performance.limits.timeout_s); the sandbox was stopped and restarts on the next call`);
+      hosted.process.kill('CallTimeout', `${this.id}: ${what} did not finish within ${seconds} s (${field}); the sandbox was stopped and restarts on the next call`);
     }
-    return new SandboxError('CallTimeout', `${this.id}: ${what} did not finish within ${seconds} s (performance.limits.timeout_s)`);
+    return new SandboxError('CallTimeout', `${this.id}: ${what} did not finish within ${seconds} s (${field})`);
   }
 
   /** Runs a command in the sandbox. Rejects with a SandboxError (PermissionDenied, CallTimeout, …). */
@@ -121,7 +121,10 @@ export class ExtensionSandbox implements Disposable {
       await this.ensureLoaded();
       const hosted = this.hosted!;
       try {
-        return await hosted.process.request(InvokeRequest, { extension: this.id, command, args: args ?? null }, this.ext.limits.timeoutMs, () => this.timeout(`"${command}"`));
+        const own = this.ext.commandTimeouts?.[command];
+        const ms = own ?? this.ext.limits.timeoutMs;
+        const field = own !== undefined ? `the timeout of command "${command}"` : 'performance.limits.timeout_s';
+        return await hosted.process.request(InvokeRequest, { extension: this.id, command, args: args ?? null }, ms, () => this.timeout(`"${command}"`, ms, field));
       } catch (e) {
         const err = SandboxError.from(e);
         if (err.code === 'CommandNotFound') {

@@ -17,6 +17,8 @@ export interface SandboxedExtension {
   /** Command ids the manifest contributes. */
   commands: string[];
   limits: { memoryMb: number; cpuMs: number; timeoutMs: number };
+  /** Per-command call timeouts from `[[commands]] timeout` (ms), overriding `limits.timeoutMs`. */
+  commandTimeouts?: Record<string, number>;
   /** Shipped with Symphony in manifests/: the only ones that may run with `none`. */
   builtin?: boolean;
   /** The user opted this extension into `minimal` (plain Node in the child). */
@@ -48,6 +50,7 @@ export function describeExtension(m: SandboxManifestView, options: { builtin?: b
     level,
     permissions: (m.security?.permissions ?? []).map(normalisePermissionEntry).filter((e): e is PermissionEntry => !!e),
     commands: (m.commands ?? []).map((c) => c.id),
+    commandTimeouts: Object.fromEntries((m.commands ?? []).filter((c) => c.timeout !== undefined).map((c) => [c.id, c.timeout! * 1000])),
     limits: {
       memoryMb: limits.memory_mb ?? DEFAULT_LIMITS.memoryMb,
       cpuMs: limits.cpu_ms ?? DEFAULT_LIMITS.cpuMs,
