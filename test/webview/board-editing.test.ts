@@ -271,6 +271,26 @@ describe('Harmonic Board editing (built bundle, scripted host)', function () {
     assert.deepEqual(board.errors(), []);
   });
 
+  it('connects by keyboard from the inspector, and runs VS Code keybinding commands', async () => {
+    const { page } = await open(hello.replace(/,\s*\{ "from": \{ "node": "greet"[^}]*\}[^}]*\} \}/, ''));
+    assert.equal(host.doc().connections.length, 1);
+    await page.locator('[data-testid="node-greet"]').click();
+    await page.locator('[data-testid="node-greet"]').press('Enter'); // focus moves into the inspector
+    await page.locator('.inspector summary', { hasText: 'Connections' }).click();
+    await page.getByTestId('connect-target').selectOption('done');
+    await page.getByTestId('connect-button').focus();
+    await page.keyboard.press('Enter');
+    await waitFor(() => host.doc().connections.length === 2);
+    assert.deepEqual(host.doc().connections[1], { from: { node: 'greet', port: 'main' }, to: { node: 'done', port: 'main' } });
+    // package.json keybindings reach the board as commands from the host.
+    await board!.postToBoard({ type: 'command', command: 'run' });
+    await board!.waitForMessage('run');
+    const snap = page.getByTestId('tool-snap');
+    assert.equal(await snap.getAttribute('aria-pressed'), 'true');
+    await board!.postToBoard({ type: 'command', command: 'toggleSnap' });
+    await page.locator('[data-testid="tool-snap"][aria-pressed="false"]').waitFor();
+  });
+
   it('keeps viewport and selection out of the document', async () => {
     const { page } = await open(hello);
     await page.locator('[data-testid="node-greet"]').click();

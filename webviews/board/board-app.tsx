@@ -18,7 +18,7 @@ import type { OperatorDescription } from '../../src/core/operators/operator';
 import type { BoardCommand, BoardIntent, Connection, HostToBoard, MelodyNodeShape } from '../../src/protocol/board';
 import { connectionProblem } from '../../src/protocol/board-connection-rules';
 import { layoutPositions } from './auto-layout';
-import { SHORTCUTS, shortcutFor } from './board-shortcuts';
+import { SHORTCUTS, VS_CODE_BOUND, shortcutFor } from './board-shortcuts';
 import { ContextMenu, type MenuItem } from './context-menu';
 import { Inspector } from './inspector';
 import { NodeDataCache, parseText, toFlowEdges, toFlowNodes, type BoardEdge, type BoardNode, type MelodyView } from './melody-model';
@@ -343,7 +343,7 @@ export function BoardApp() {
       const target = e.target as HTMLElement;
       const typing = target.closest('input, textarea, select, [contenteditable=true]') !== null;
       const action = shortcutFor(e);
-      if (!action || (typing && action !== 'run' && action !== 'stop' && action !== 'pauseResume')) return;
+      if (!action || typing || VS_CODE_BOUND.has(action)) return;
       if (action === 'focusInspector' && !target.closest('.react-flow__node')) return;
       if (action === 'escape' && menu) return;
       e.preventDefault();

@@ -23,6 +23,12 @@ export const SHORTCUTS: Record<ShortcutAction, string> = {
   focusInspector: 'Enter',
 };
 
+/**
+ * Keys VS Code binds to `symphony.board.*` commands (package.json keybindings), so users can rebind
+ * them; the webview forwards its key presses to VS Code, so handling them here too would act twice.
+ */
+export const VS_CODE_BOUND: ReadonlySet<ShortcutAction> = new Set(['run', 'runFromHere', 'stop', 'pauseResume', 'autoLayout']);
+
 /** The action for a key press on the canvas, if any. `mod` is Ctrl, or Cmd on macOS. */
 export function shortcutFor(e: Pick<KeyboardEvent, 'key' | 'code' | 'ctrlKey' | 'metaKey' | 'shiftKey' | 'altKey'>): ShortcutAction | undefined {
   const mod = e.ctrlKey || e.metaKey;
