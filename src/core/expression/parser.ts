@@ -1,37 +1,6 @@
 import type * as A from './ast';
+import { BINARY_PRECEDENCE, describe, MAX_NESTING, BLOCKED_NAMES, UNSUPPORTED_KEYWORDS } from './grammar';
 import { SyntaxFault, tokenize, type Token } from './tokenizer';
-
-const BINARY_PRECEDENCE: Record<string, number> = {
-  '??': 1, '||': 1, '&&': 2, '|': 3, '^': 4, '&': 5,
-  '==': 6, '!=': 6, '===': 6, '!==': 6,
-  '<': 7, '>': 7, '<=': 7, '>=': 7, in: 7, instanceof: 7,
-  '<<': 8, '>>': 8, '>>>': 8,
-  '+': 9, '-': 9,
-  '*': 10, '/': 10, '%': 10,
-  '**': 11,
-};
-
-const MAX_NESTING = 150;
-
-/** Names whose reads must go through the full access check (blocked, or special on some types). */
-const SPECIAL_NAMES = new Set(['constructor', '__proto__', 'prototype', '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__']);
-
-const UNSUPPORTED_KEYWORDS: Record<string, string> = {
-  function: 'function expressions are not supported; use an arrow function: (x) => x * 2',
-  this: "'this' is not available in expressions; use $json for the current item",
-  instanceof: "'instanceof' is not supported; use typeof or Array.isArray()",
-  delete: "'delete' is not allowed: expressions cannot change data",
-  class: 'classes are not supported in expressions',
-  await: 'expressions are synchronous; await is not supported',
-  async: 'expressions are synchronous; async is not supported',
-};
-
-function describe(token: Token): string {
-  if (token.type === 'eof') return 'end of the expression';
-  if (token.type === 'string') return 'a string';
-  if (token.type === 'number') return `the number ${token.value}`;
-  return `'${token.value}'`;
-}
 
 /** Parses the code of one `{{ … }}` (or a template's `${…}`) into a tree. Throws SyntaxFault. */
 export function parseCode(src: string, from = 0, to = src.length): A.Node {
@@ -294,7 +263,7 @@ class Parser {
       if (this.is('.')) {
         this.next();
         const name = this.propertyName();
-        node = { type: 'Member', object: node, property: name.value, optional: false, start: node.start, end: name.end, plainKey: !SPECIAL_NAMES.has(name.value) };
+        node = { type: 'Member', object: node, property: name.value, optional: false, start: node.start, end: name.end, plainKey: !BLOCKED_NAMES.has(name.value) };
       } else if (this.is('?.')) {
         this.next();
         optionalChain = true;

@@ -1,6 +1,7 @@
 import { closest, type Diagnostic } from '../base/diagnostic';
 import type * as A from './ast';
 import { GLOBALS } from './globals';
+import { BLOCKED_NAMES } from './grammar';
 import { parseCode } from './parser';
 import { isCallable, isPlainObject, isStackOverflow, STACK_MESSAGE, staticMember } from './runtime';
 import { splitTemplate } from './template';
@@ -50,8 +51,6 @@ function allMethodNames(): Set<string> {
   return (methodNames ??= new Set([...knownMethodNames(), ...HOST_MEMBERS, ...staticNames()]));
 }
 
-const BLOCKED = new Set(['constructor', '__proto__', 'prototype', '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__']);
-
 function lineColumn(text: string, offset: number): { line: number; column: number } {
   let line = 1;
   let lineStart = 0;
@@ -84,11 +83,11 @@ function check(node: A.Node, text: string, bound: Set<string>, known: Set<string
       case 'Member':
         visit(n.object, names);
         if (typeof n.property === 'string') {
-          if (BLOCKED.has(n.property)) out.push(diagnostic(text, 'error', 'BlockedAccess', `access to '${n.property}' is not allowed in expressions`, n.end - n.property.length, n.end));
+          if (BLOCKED_NAMES.has(n.property)) out.push(diagnostic(text, 'error', 'BlockedAccess', `access to '${n.property}' is not allowed in expressions`, n.end - n.property.length, n.end));
         } else visit(n.property, names);
         return;
       case 'Call':
-        if (n.callee.type === 'Member' && typeof n.callee.property === 'string' && !BLOCKED.has(n.callee.property) && !allMethodNames().has(n.callee.property)) {
+        if (n.callee.type === 'Member' && typeof n.callee.property === 'string' && !BLOCKED_NAMES.has(n.callee.property) && !allMethodNames().has(n.callee.property)) {
           const p = n.callee.property;
           const guess = closest(p, allMethodNames());
           out.push(diagnostic(text, 'warning', 'UnknownMethod', `no built-in value has a method '${p}'`, n.callee.end - p.length, n.callee.end, guess ? `did you mean '${guess}'?` : undefined));

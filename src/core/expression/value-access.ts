@@ -1,18 +1,14 @@
 import { closest } from '../base/diagnostic';
+import { BLOCKED_NAMES } from './grammar';
 import { lookup, type MethodTable } from './method-table';
 import { ARRAY_METHODS, MUTATING_ARRAY_METHODS } from './methods-array';
 import { BOOLEAN_METHODS, DATE_METHODS, MAP_METHODS, NUMBER_METHODS, OBJECT_METHODS, REGEXP_METHODS, SET_METHODS } from './methods-other';
 import { STRING_METHODS } from './methods-string';
 import { ExpressionFault, HostObject, isCallable, isPlainObject, MISSING, RuntimeFault, staticMember, typeName, type CallContext } from './runtime';
 
-/**
- * Names no expression may read or call, on any value: they lead from data to the host's
- * constructors (`x.constructor.constructor` is `Function`) or rewrite prototypes.
- */
-const BLOCKED = new Set(['constructor', '__proto__', 'prototype', '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__']);
 
 export function assertAllowedName(name: string): void {
-  if (BLOCKED.has(name)) {
+  if (BLOCKED_NAMES.has(name)) {
     throw new ExpressionFault(`Access to '${name}' is not allowed in expressions: it could reach outside the data`);
   }
 }
