@@ -36,10 +36,13 @@ export function permissionFlag(executable: string, env: Record<string, string>):
   if (cached !== undefined) return cached;
   let found: string | null = null;
   for (const flag of ['--permission', '--experimental-permission']) {
-    const known = executable === process.execPath ? process.allowedNodeEnvironmentFlags.has(flag) : true;
-    if (!known) continue;
-    const probe = spawnSync(executable, [flag, '--allow-fs-read=*', '-e', '0'], { env, stdio: 'ignore', timeout: 5000 });
-    if (probe.status === 0) {
+    // For this very executable Node tells which flags it takes, at no cost; another executable
+    // (an Electron build, say) is asked by starting it once. A child that still fails to start
+    // with the flag makes the runtime retry without it (see disablePermissionFlag).
+    const works = executable === process.execPath
+      ? process.allowedNodeEnvironmentFlags.has(flag)
+      : spawnSync(executable, [flag, '--allow-fs-read=*', '-e', '0'], { env, stdio: 'ignore', timeout: 5000 }).status === 0;
+    if (works) {
       found = flag;
       break;
     }

@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
 import { toDisposable } from '../../../../src/core/base/disposable';
 import { describeExtension, permissionFlag, type BusPort, type SandboxError, type SandboxRuntime } from '../../../../src/core/sandbox';
+import { buildWorker } from './worker-bundle';
 import { eventually, FIXTURES, fixtureExtension, isAlive, makePlayground, makeRuntime, SECRET, type Playground } from './sandbox-fixture';
 
 /** A tiny bus for the broker: enough to prove delivery in both directions. */
@@ -177,6 +179,19 @@ describe('sandbox runtime', function () {
     } finally {
       delete process.env.SYMPHONY_SECRET;
     }
+  });
+
+  it('starts children without Node permission flags when a runtime cannot take them', async function () {
+    if (process.platform === 'win32') this.skip();
+    // An executable that passes the flag probe but dies when a real child is started with the flag.
+    const fake = path.join(play.root, 'picky-node.sh');
+    fs.writeFileSync(fake, `#!/bin/sh\ncase "$*" in *permission*sandbox-worker*) echo "permission model unavailable" >&2; exit 9;; esac\nexec "${process.execPath}" "$@"\n`, { mode: 0o755 });
+    runtime = await makeRuntime(play.workspace, { launch: { workerPath: await buildWorker(), executable: fake } });
+    const logs: string[] = [];
+    runtime.onDidLog((l) => logs.push(l.message));
+    const sb = await runtime.start(fixtureExtension('benign', 'strict'));
+    assert.deepEqual(await sb.invoke('benign.echo', 'x'), { echo: 'x', calls: 1 });
+    assert.ok(logs.some((m) => /could not start with Node's permission flags/.test(m)), logs.join('\n'));
   });
 
   it('runs sandbox_level "none" in the moderate sandbox unless the extension is built in', async () => {
