@@ -6,7 +6,7 @@ import { BOOLEAN_METHODS, DATE_METHODS, MAP_METHODS, NUMBER_METHODS, OBJECT_METH
 import { STRING_METHODS } from './methods-string';
 import { ExpressionFault, HostObject, isCallable, isPlainObject, MISSING, RuntimeFault, staticMember, typeName, type CallContext } from './runtime';
 
-
+/** Throws for a member name expressions may never use (see BLOCKED_NAMES). */
 export function assertAllowedName(name: string): void {
   if (BLOCKED_NAMES.has(name)) {
     throw new ExpressionFault(`Access to '${name}' is not allowed in expressions: it could reach outside the data`);
