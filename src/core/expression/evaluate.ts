@@ -107,6 +107,12 @@ export function evaluateTemplate(text: string, scope: ExpressionScope, where: Pa
   }
 }
 
+/** Sets a data property, even one named `__proto__` (which plain assignment would treat as the prototype). */
+function setOwn(target: Record<string, JsonValue>, key: string, value: JsonValue): void {
+  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
+}
+
 /** Turns an expression's result into JSON data, as it will travel on items. */
 export function toJsonValue(value: unknown, depth = 0): JsonValue | undefined {
   if (depth > 200) throw new ExpressionFault('The result is nested too deeply to be stored as JSON');
@@ -120,7 +126,7 @@ export function toJsonValue(value: unknown, depth = 0): JsonValue | undefined {
     const out: Record<string, JsonValue> = {};
     for (const key of Object.keys(value)) {
       const v = toJsonValue(value[key], depth + 1);
-      if (v !== undefined) out[key] = v;
+      if (v !== undefined) setOwn(out, key, v);
     }
     return out;
   }
@@ -152,7 +158,7 @@ export function evaluateParameter(value: JsonValue, scope: ExpressionScope, wher
   if (value !== null && typeof value === 'object') {
     const out: Record<string, JsonValue> = {};
     for (const key of Object.keys(value)) {
-      out[key] = evaluateParameter(value[key]!, scope, { nodeId: where.nodeId, parameter: where.parameter ? `${where.parameter}.${key}` : key }, options);
+      setOwn(out, key, evaluateParameter(value[key]!, scope, { nodeId: where.nodeId, parameter: where.parameter ? `${where.parameter}.${key}` : key }, options));
     }
     return out;
   }

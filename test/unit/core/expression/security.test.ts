@@ -70,6 +70,14 @@ describe('expression sandbox', () => {
     assert.equal(Object.prototype.hasOwnProperty.call(Object.prototype, 'polluted'), false);
   });
 
+  it('keeps a parameter key named __proto__ as data', () => {
+    const params = JSON.parse('{"__proto__": {"x": "={{ 1 + 1 }}"}, "y": 1}') as Record<string, unknown>;
+    const out = evaluateParameter(params as never, scopeOf({}), WHERE) as Record<string, unknown>;
+    assert.equal(Object.getPrototypeOf(out), Object.prototype);
+    assert.deepEqual(Object.keys(out), ['__proto__', 'y']);
+    assert.deepEqual(Object.getOwnPropertyDescriptor(out, '__proto__')?.value, { x: 2 });
+  });
+
   it('never changes the run data', () => {
     const json = { list: [3, 1, 2], obj: { a: 1 } };
     const scope = scopeOf(json);
