@@ -63,7 +63,10 @@ export function registerOpaqueN8nOperators(registry: OperatorRegistry, melody: M
     return u;
   };
   for (const node of melody.nodes) {
-    if (node.operator.startsWith(OPAQUE_PREFIX)) for (const p of Object.keys(node.params ?? {})) usageOf(node.operator).params.add(p);
+    // Every opaque node registers, even one with no parameters and plain connections.
+    if (!node.operator.startsWith(OPAQUE_PREFIX)) continue;
+    const u = usageOf(node.operator);
+    for (const p of Object.keys(node.params ?? {})) u.params.add(p);
   }
   for (const c of melody.connections ?? []) {
     const from = operatorOf.get(c.from.node);

@@ -52,4 +52,24 @@ describe('opaque n8n nodes', () => {
     registration.dispose();
     assert.equal(registry.has('n8n.n8n-nodes-base.googleSheets'), false);
   });
+
+  it('register a parameterless opaque node joined by plain connections', () => {
+    const plain = {
+      name: 'plain', settings: { executionOrder: 'v1' },
+      nodes: [
+        { id: '1', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+        { id: '2', name: 'Mystery', type: 'n8n-nodes-base.someUnknownNode', typeVersion: 1, position: [200, 0], parameters: {} },
+      ],
+      connections: { Start: { main: [[{ node: 'Mystery', type: 'main', index: 0 }]] } },
+    };
+    const { melody } = importN8nWorkflow(plain);
+    const mystery = melody!.nodes.find((n) => n.id === 'Mystery')!;
+    delete mystery.params;
+    // A hand-written melody's plain connections name no port.
+    melody!.connections = [{ from: { node: 'Start' }, to: { node: 'Mystery' } }];
+    const registry = createDefaultRegistry();
+    registerOpaqueN8nOperators(registry, melody!);
+    assert.equal(registry.has('n8n.n8n-nodes-base.someUnknownNode'), true);
+    assert.deepEqual(validateMelody(melody, registry).filter((d) => d.severity === 'error'), []);
+  });
 });
