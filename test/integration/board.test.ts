@@ -56,7 +56,8 @@ describe('Harmonic Board editing in a real VS Code', () => {
   it('turns an intent into one document change of only the changed range, keeping unknown fields', async () => {
     const changes: vscode.TextDocumentContentChangeEvent[][] = [];
     const sub = vscode.workspace.onDidChangeTextDocument((e) => {
-      if (e.document === document) changes.push([...e.contentChanges]);
+      // VS Code also fires this event, with no content changes, when the dirty state flips.
+      if (e.document === document && e.contentChanges.length) changes.push([...e.contentChanges]);
     });
     const result = await vscode.commands.executeCommand<Applied>(APPLY, uri, { type: 'moveNodes', moves: [{ id: 'greet', position: { x: 300, y: 40 } }] });
     sub.dispose();

@@ -582,7 +582,8 @@ export function BoardApp() {
               ariaLabelConfig={ARIA_LABELS}
             >
               <Background variant={BackgroundVariant.Dots} gap={GRID[0]} />
-              <MiniMap pannable zoomable ariaLabel="Mini map of the melody" />
+              {/* Zoomed out to the canvas level the whole melody is on screen; the mini map would only repeat it. */}
+              {!canvasMode && <MiniMap pannable zoomable ariaLabel="Mini map of the melody" />}
               <Controls showInteractive={false} onFitView={fitAll} />
               {canvasMode && <LodCanvas nodes={nodes} edges={edges} />}
             </ReactFlow>
