@@ -205,9 +205,11 @@ export class MelodyRun implements NodeHost {
     let inputs: Item[][];
     let itemsIn = 0;
     if (lo === hi) {
-      inputs = node.inputCount > 0 ? [this.initialItems] : [];
+      // A start node gets the run's input as inputs[0] even when it declares no input port
+      // (a trigger has none), so `--input` reaches core.manual-trigger.
+      inputs = [this.initialItems];
       for (let p = 1; p < node.inputCount; p++) inputs.push([]);
-      itemsIn = node.inputCount > 0 ? this.initialItems.length : 0;
+      itemsIn = this.initialItems.length;
     } else {
       inputs = new Array(node.inputCount);
       for (let p = 0; p < node.inputCount; p++) inputs[p] = NO_ITEMS;

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { Conductor, ConductorConfigSchema, compileMelody, scheduleOrder } from '../../../../src/core/conductor/index';
+import { Conductor, ConductorConfigSchema, compileMelody, createDefaultRegistry, scheduleOrder } from '../../../../src/core/conductor/index';
 import type { Melody } from '../../../../src/core/melody/index';
 import { jsonOf, link, melody, newTrace, node, testRegistry } from './test-operators';
 
@@ -109,6 +109,16 @@ describe('conductor: scheduling and item flow', () => {
     const m = melody([node('a', 'test.set', { params: { fields: { x: 1 } } })], []) as Melody;
     assert.deepEqual(jsonOf((await c.run(m)).nodes.a!.outputs![0]), [{ x: 1 }]);
     assert.deepEqual(jsonOf((await c.run(m, { input: [{ y: 1 }, { y: 2 }] })).nodes.a!.outputs![0]), [{ y: 1, x: 1 }, { y: 2, x: 1 }]);
+  });
+
+  it('hands the run input to a start node that declares no input port (core.manual-trigger)', async () => {
+    const registry = createDefaultRegistry();
+    const c = new Conductor({ registry, workspaceRoot: process.cwd(), history: false });
+    const m = melody([node('start', 'core.manual-trigger'), node('next', 'core.noop')], [link('start', 'next')]) as Melody;
+    const given = await c.run(m, { input: [{ y: 1 }, { y: 2 }] });
+    assert.deepEqual(jsonOf(given.nodes.start!.outputs![0]), [{ y: 1 }, { y: 2 }]);
+    assert.deepEqual(jsonOf(given.nodes.next!.outputs![0]), [{ y: 1 }, { y: 2 }]);
+    assert.deepEqual(jsonOf((await c.run(m)).nodes.start!.outputs![0]), [{}]);
   });
 
   it('defaults pairedItem to the same index when one input list has the same length, and never rewrites upstream items', async () => {
