@@ -43,7 +43,7 @@ const browser = { ...common, platform: 'browser', format: 'iife', target: 'es202
 export const bundles = [
   { name: 'extension', options: { ...node, entryPoints: ['src/host/extension.ts'], outfile: `${outdir}/extension.js` } },
   { name: 'cli', options: { ...node, entryPoints: ['src/cli/main.ts'], outfile: `${outdir}/cli.js`, banner: { js: '#!/usr/bin/env node' } } },
-  { name: 'sandbox-worker', options: { ...node, entryPoints: ['src/core/sandbox/worker/main.ts'], outfile: `${outdir}/sandbox-worker.js`, external: ['vscode', 'typescript', 'coffee-script'] } },
+  { name: 'sandbox-worker', options: { ...node, entryPoints: ['src/core/sandbox/worker/main.ts'], outfile: `${outdir}/sandbox-worker.js`, external: ['vscode', 'typescript', 'coffee-script'], sourcemap: 'linked' } },
   { name: 'board', options: { ...browser, entryPoints: ['webviews/board/main.tsx'], outfile: `${outdir}/webviews/board.js` } },
   { name: 'board-layout', options: { ...browser, entryPoints: ['webviews/board/layout-entry.ts'], outfile: `${outdir}/webviews/board-layout.js` } },
 ];

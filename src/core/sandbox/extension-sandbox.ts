@@ -155,7 +155,7 @@ export class ExtensionSandbox implements Disposable {
   }
 
   private scheduleIdle(): void {
-    const idleMs = this.runtime.options.idleMs ?? 0;
+    const idleMs = this.runtime.options.idleMs ?? 5 * 60_000;
     if (!idleMs || this.inflight > 0 || this.disposed) return;
     this.idleTimer = setTimeout(() => {
       if (this.inflight === 0 && this.hosted) this.unloadFrom(this.hosted);

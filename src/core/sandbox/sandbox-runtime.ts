@@ -42,7 +42,7 @@ export interface SandboxRuntimeOptions {
   /** How many strict extensions share one child. */
   strictPerProcess?: number;
   restart?: Partial<RestartPolicy>;
-  /** Stop an extension's sandbox after this long without calls (0: never). */
+  /** Stop an extension's sandbox after this long without calls (default 5 minutes; 0: never). */
   idleMs?: number;
 }
 

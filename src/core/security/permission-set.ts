@@ -154,8 +154,10 @@ export class PermissionSet {
       case 'host':
         return hostMatcher(scopes);
       case 'channel': {
-        const res = scopes.map((s) => dottedGlob(s, false));
-        return (t) => res.some((r) => r.test(t));
+        // A subscription pattern is itself a glob: one reaching across labels (`**`) is only
+        // covered by a scope that does too, or `chat.*` would admit `chat.**`.
+        const rules = scopes.map((s) => ({ re: dottedGlob(s, false), deep: s.includes('**') }));
+        return (t) => rules.some((r) => (r.deep || !t.includes('**')) && r.re.test(t));
       }
       case 'name': {
         const res = scopes.map(nameGlob);

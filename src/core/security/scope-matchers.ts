@@ -118,13 +118,13 @@ function escapeRegExp(text: string): string {
 }
 
 /**
- * Dotted-name globs (hosts, channels, variable names): `*` matches within one dot-separated label,
- * `**` across labels. Case-insensitive for hosts only.
+ * Dotted-name globs (hosts, channels): `*` matches within one label (labels are separated by `.`
+ * or `/`), `**` across labels. Case-insensitive for hosts only.
  */
 export function dottedGlob(glob: string, caseInsensitive: boolean): RegExp {
   const source = glob
     .split('**')
-    .map((part) => part.split('*').map(escapeRegExp).join('[^.]*'))
+    .map((part) => part.split('*').map(escapeRegExp).join('[^./]*'))
     .join('.*');
   return new RegExp(`^${source}$`, caseInsensitive ? 'i' : '');
 }

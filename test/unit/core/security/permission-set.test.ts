@@ -132,6 +132,9 @@ describe('PermissionSet', () => {
     assert.equal(set.check('bus.publish', 'word-tools.counted').inScope, true);
     assert.equal(set.check('bus.publish', 'word-tools.a.b').inScope, false);
     assert.equal(set.check('bus.publish', 'editor.saved').inScope, false);
+    assert.equal(set.check('bus.publish', 'word-tools.*').inScope, true, 'a pattern within the scope');
+    assert.equal(set.check('bus.publish', 'word-tools.**').inScope, false, 'a deeper pattern is not');
+    assert.equal(set.check('bus.publish', 'word-tools.a/b').inScope, false, '/ separates labels too');
     assert.equal(set.check('ui.panel', '').inScope, true);
     assert.equal(set.check('clipboard.read', '').declared, false);
   });
