@@ -65,7 +65,7 @@ export class Interpreter implements CallContext {
   run(node: A.Node): unknown {
     const previous = swapActiveContext(this);
     try {
-      const value = this.eval(node, null);
+      const value = this.evaluate(node, null);
       return value === SHORT ? undefined : value;
     } finally {
       swapActiveContext(previous);
@@ -88,7 +88,7 @@ export class Interpreter implements CallContext {
     return e;
   }
 
-  private eval(node: A.Node, env: Env | null): unknown {
+  private evaluate(node: A.Node, env: Env | null): unknown {
     if (++this.steps > this.maxSteps) this.charge(0);
     switch (node.type) {
       case 'Literal':
@@ -96,13 +96,13 @@ export class Interpreter implements CallContext {
       case 'Identifier':
         return this.identifier(node, env);
       case 'Member': {
-        const object = this.eval(node.object, env);
+        const object = this.evaluate(node.object, env);
         if (object === SHORT) return SHORT;
         if (node.optional && (object === null || object === undefined)) return SHORT;
         if (typeof node.property === 'string' && node.plainKey && isPlainObject(object)) {
           return Object.prototype.hasOwnProperty.call(object, node.property) ? object[node.property] : undefined;
         }
-        const key = typeof node.property === 'string' ? node.property : propertyKey(this.eval(node.property, env));
+        const key = typeof node.property === 'string' ? node.property : propertyKey(this.evaluate(node.property, env));
         try {
           return getMember(object, key);
         } catch (e) {
@@ -112,25 +112,25 @@ export class Interpreter implements CallContext {
       case 'Call':
         return this.call(node, env);
       case 'Chain': {
-        const value = this.eval(node.expression, env);
+        const value = this.evaluate(node.expression, env);
         return value === SHORT ? undefined : value;
       }
       case 'Binary':
         return this.binary(node, env);
       case 'Logical': {
-        const left = this.eval(node.left, env);
-        if (node.operator === '&&') return left ? this.eval(node.right, env) : left;
-        if (node.operator === '||') return left ? left : this.eval(node.right, env);
-        return left === null || left === undefined ? this.eval(node.right, env) : left;
+        const left = this.evaluate(node.left, env);
+        if (node.operator === '&&') return left ? this.evaluate(node.right, env) : left;
+        if (node.operator === '||') return left ? left : this.evaluate(node.right, env);
+        return left === null || left === undefined ? this.evaluate(node.right, env) : left;
       }
       case 'Conditional':
-        return this.eval(node.test, env) ? this.eval(node.consequent, env) : this.eval(node.alternate, env);
+        return this.evaluate(node.test, env) ? this.evaluate(node.consequent, env) : this.evaluate(node.alternate, env);
       case 'Unary':
         return this.unary(node, env);
       case 'Template': {
         let out = node.quasis[0]!;
         for (let i = 0; i < node.expressions.length; i++) {
-          const value = this.eval(node.expressions[i]!, env);
+          const value = this.evaluate(node.expressions[i]!, env);
           try {
             out += `${value as string}${node.quasis[i + 1]}`;
           } catch (e) {
@@ -143,7 +143,7 @@ export class Interpreter implements CallContext {
         const out: unknown[] = [];
         for (const el of node.elements) {
           if (el.type === 'Spread') out.push(...this.spread(el, env));
-          else out.push(this.eval(el, env));
+          else out.push(this.evaluate(el, env));
         }
         this.charge(out.length >> 3);
         return out;
@@ -181,7 +181,7 @@ export class Interpreter implements CallContext {
     const out: unknown[] = [];
     for (const a of list) {
       if (a.type === 'Spread') out.push(...this.spread(a, env));
-      else out.push(this.eval(a, env));
+      else out.push(this.evaluate(a, env));
     }
     return out;
   }
@@ -189,10 +189,10 @@ export class Interpreter implements CallContext {
   private call(node: A.Call, env: Env | null): unknown {
     const callee = node.callee;
     if (callee.type === 'Member') {
-      const object = this.eval(callee.object, env);
+      const object = this.evaluate(callee.object, env);
       if (object === SHORT) return SHORT;
       if (callee.optional && (object === null || object === undefined)) return SHORT;
-      const name = typeof callee.property === 'string' ? callee.property : propertyKey(this.eval(callee.property, env));
+      const name = typeof callee.property === 'string' ? callee.property : propertyKey(this.evaluate(callee.property, env));
       try {
         // `obj.f?.()`: no such method means no call.
         if (node.optional) {
@@ -205,7 +205,7 @@ export class Interpreter implements CallContext {
         throw this.locate(e, propertySpan(callee));
       }
     }
-    const fn = this.eval(callee, env);
+    const fn = this.evaluate(callee, env);
     if (fn === SHORT) return SHORT;
     if (node.optional && (fn === null || fn === undefined)) return SHORT;
     if (!isCallable(fn)) {
@@ -220,7 +220,7 @@ export class Interpreter implements CallContext {
   }
 
   private construct(node: A.New, env: Env | null): unknown {
-    const ctor = constructorOf(this.eval(node.callee, env));
+    const ctor = constructorOf(this.evaluate(node.callee, env));
     const name = node.callee.type === 'Identifier' ? node.callee.name : 'this value';
     if (!ctor) throw new ExpressionFault(`new ${name}(…) is not supported; 'new' works with Date, Set, Map, RegExp and Array`, node.start, node.end);
     const args = this.args(node.args, env);
@@ -232,7 +232,7 @@ export class Interpreter implements CallContext {
   }
 
   private spread(node: A.Spread, env: Env | null): unknown[] {
-    const value = this.eval(node.argument, env);
+    const value = this.evaluate(node.argument, env);
     if (Array.isArray(value)) {
       this.charge(value.length >> 3);
       return value;
@@ -249,7 +249,7 @@ export class Interpreter implements CallContext {
     const out: Record<string, unknown> = {};
     for (const p of node.properties) {
       if (p.type === 'Spread') {
-        const value = this.eval(p.argument, env);
+        const value = this.evaluate(p.argument, env);
         if (isPlainObject(value) || Array.isArray(value) || typeof value === 'string') {
           for (const k of Object.keys(value)) {
             if (k === '__proto__') continue;
@@ -261,9 +261,9 @@ export class Interpreter implements CallContext {
         }
         continue;
       }
-      const key = typeof p.key === 'string' ? p.key : propertyKey(this.eval(p.key, env));
+      const key = typeof p.key === 'string' ? p.key : propertyKey(this.evaluate(p.key, env));
       if (key === '__proto__') throw new ExpressionFault("'__proto__' cannot be used as a key", p.start, p.end);
-      out[key] = this.eval(p.value, env);
+      out[key] = this.evaluate(p.value, env);
     }
     return out;
   }
@@ -279,12 +279,12 @@ export class Interpreter implements CallContext {
         const scope: Env = { names: [], values: [], parent: env };
         for (let i = 0; i < params.length; i++) {
           const p = params[i]!;
-          const value = p.rest ? args.slice(i) : args[i] === undefined && p.default ? this.eval(p.default, scope) : args[i];
+          const value = p.rest ? args.slice(i) : args[i] === undefined && p.default ? this.evaluate(p.default, scope) : args[i];
           scope.names.push(p.name);
           scope.values.push(value);
         }
         if (node.body.type === 'Block') return this.exec(node.body, scope)?.value;
-        const value = this.eval(node.body, scope);
+        const value = this.evaluate(node.body, scope);
         return value === SHORT ? undefined : value;
       } finally {
         this.depth--;
@@ -308,14 +308,14 @@ export class Interpreter implements CallContext {
         if (env.names.includes(stmt.name)) {
           throw new ExpressionFault(`'${stmt.name}' is already declared in this block`, stmt.start, stmt.end);
         }
-        env.values.push(this.eval(stmt.init, env));
+        env.values.push(this.evaluate(stmt.init, env));
         env.names.push(stmt.name);
         return undefined;
       case 'If':
-        if (this.eval(stmt.test, env)) return this.exec(stmt.consequent, env);
+        if (this.evaluate(stmt.test, env)) return this.exec(stmt.consequent, env);
         return stmt.alternate ? this.exec(stmt.alternate, env) : undefined;
       case 'Return':
-        return { value: stmt.argument ? this.eval(stmt.argument, env) : undefined };
+        return { value: stmt.argument ? this.evaluate(stmt.argument, env) : undefined };
     }
   }
 
@@ -323,14 +323,14 @@ export class Interpreter implements CallContext {
     if (node.operator === 'typeof') {
       let value: unknown;
       try {
-        value = this.eval(node.argument, env);
+        value = this.evaluate(node.argument, env);
       } catch (e) {
         if (node.argument.type === 'Identifier' && e instanceof ExpressionFault && /is not defined/.test(e.message)) return 'undefined';
         throw e;
       }
       return value instanceof HostObject ? 'object' : typeof value;
     }
-    const value = this.eval(node.argument, env);
+    const value = this.evaluate(node.argument, env);
     try {
       switch (node.operator) {
         case '!': return !value;
@@ -353,8 +353,8 @@ export class Interpreter implements CallContext {
   }
 
   private binary(node: A.Binary, env: Env | null): unknown {
-    const l = this.eval(node.left, env) as number;
-    const r = this.eval(node.right, env) as number;
+    const l = this.evaluate(node.left, env) as number;
+    const r = this.evaluate(node.right, env) as number;
     try {
       switch (node.operator) {
         case '+': {

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { evaluateExpression, evaluateParameter, ExpressionError } from '../../../../src/core/expression';
 import { scopeOf, WHERE } from './make-scope';
 
@@ -11,6 +13,14 @@ function rejects(code: string, pattern: RegExp, json: Record<string, unknown> = 
 }
 
 describe('expression sandbox', () => {
+  it('never hands code to eval, Function or vm', () => {
+    const dir = path.resolve(__dirname, '../../../../src/core/expression');
+    for (const file of fs.readdirSync(dir)) {
+      const text = fs.readFileSync(path.join(dir, file), 'utf8');
+      assert.doesNotMatch(text, /\beval\s*\(|new Function\b|\bFunction\s*\(|['"](node:)?vm['"]|vm2|quickjs/, file);
+    }
+  });
+
   describe('blocks every path to the host', () => {
     const escapes = [
       '$json.constructor.constructor("return process")()',
