@@ -3,7 +3,9 @@ import { type Item, type JsonValue, type LogLevel, OperatorError, type OperatorS
 import type { CompiledMelody, CompiledNode } from './graph';
 import { abortMessage, toRunError, withTimeout } from './node-attempt';
 import { NodeContext, type NodeHost } from './node-context';
+import { type FanIn, fanInOf, type PlannedRun, planBranchRuns } from './branch-runs';
 import { fallbackOutputs, normalizeOutputs } from './node-outputs';
+import { missingRequiredInput } from './required-inputs';
 import { ReadyQueue } from './ready-queue';
 import { backoffDelay, sleep } from './retry-policy';
 import { RunRecords } from './run-data-view';
@@ -43,6 +45,9 @@ export class MelodyRun implements NodeHost {
   private readonly startTimes: Float64Array;
   private readonly durations: Float64Array;
   private readonly outputs: Array<Item[][] | undefined>;
+  /** Every run's outputs, for nodes that ran more than once (n8n's fan-in; see branch-runs.ts). */
+  private readonly runOutputs: Array<Item[][][] | undefined>;
+  private readonly fanIn: FanIn;
   private readonly edgeItems: Array<Item[] | undefined>;
   private readonly errors = new Map<number, RunError>();
   private readonly reasons = new Map<number, string>();
@@ -86,6 +91,8 @@ export class MelodyRun implements NodeHost {
     this.startTimes = new Float64Array(n);
     this.durations = new Float64Array(n);
     this.outputs = new Array(n);
+    this.runOutputs = new Array(n);
+    this.fanIn = fanInOf(graph);
     this.edgeItems = new Array(graph.src.length);
     this.ready = new ReadyQueue(graph.ids);
     const melodyConfig = graph.melody.config;
@@ -202,6 +209,10 @@ export class MelodyRun implements NodeHost {
     }
     const lo = g.inStart[i]!;
     const hi = g.inStart[i + 1]!;
+    if (lo !== hi && this.fanIn === 'perBranch') {
+      this.dispatchRuns(i, planBranchRuns(g, i, node.inputCount, this.deliveries));
+      return;
+    }
     let inputs: Item[][];
     let itemsIn = 0;
     if (lo === hi) {
@@ -238,20 +249,61 @@ export class MelodyRun implements NodeHost {
         this.skip(i, this.skipReason(i));
         return;
       }
+      const missing = missingRequiredInput(node, inputs);
+      if (missing !== undefined) {
+        this.skip(i, `input ${missing + 1} received no items, and this node runs only when each of its required inputs has items`);
+        return;
+      }
     }
     this.itemsIn[i] = itemsIn;
+    this.start(node, [{ inputs, sources: undefined }]);
+  }
+
+  /** n8n's fan-in: one execution per arrival (see planBranchRuns); runs missing a required input are dropped. */
+  private dispatchRuns(i: number, planned: PlannedRun[]): void {
+    const node = this.graph.nodes[i]!;
+    if (planned.length === 0) {
+      this.skip(i, this.skipReason(i));
+      return;
+    }
+    const runs = planned.filter((run) => missingRequiredInput(node, run.inputs) === undefined);
+    if (runs.length === 0) {
+      const missing = missingRequiredInput(node, planned[0]!.inputs)!;
+      this.skip(i, `input ${missing + 1} received no items, and this node runs only when each of its required inputs has items`);
+      return;
+    }
+    let itemsIn = 0;
+    for (const run of runs) for (const list of run.inputs) itemsIn += list.length;
+    this.itemsIn[i] = itemsIn;
+    this.start(node, runs);
+  }
+
+  private start(node: CompiledNode, runs: ReadonlyArray<{ inputs: Item[][]; sources: PlannedRun['sources'] | undefined }>): void {
+    const i = node.index;
     if (node.disabled) {
-      const out: Item[][] = [];
-      for (let p = 0; p < Math.max(1, node.outputCount); p++) out.push(p === 0 ? (inputs.find((list) => list.length) ?? []) : []);
-      this.complete(i, out);
+      const outs = runs.map(({ inputs }) => {
+        const out: Item[][] = [];
+        for (let p = 0; p < Math.max(1, node.outputCount); p++) out.push(p === 0 ? (inputs.find((list) => list.length) ?? []) : []);
+        return out;
+      });
+      this.complete(i, outs[outs.length - 1]!, outs.length > 1 ? outs : undefined);
       return;
     }
     this.states[i] = NODE_RUNNING;
     this.running++;
     this.order.push(node.id);
     this.startTimes[i] = performance.now();
-    void this.runNode(node, inputs).then(this.settled);
+    void this.runNode(node, runs).then(this.settled);
   }
+
+  /** What edge e's source sent on it, one list per run of the source. */
+  private readonly deliveries = (e: number): readonly Item[][] => {
+    const g = this.graph;
+    const runs = this.runOutputs[g.src[e]!];
+    if (runs) return runs.map((out) => out[g.srcPort[e]!] ?? []);
+    const items = this.edgeItems[e];
+    return items ? [items] : [];
+  };
 
   private readonly settled = (): void => {
     this.running--;
@@ -266,7 +318,30 @@ export class MelodyRun implements NodeHost {
     if (this.stopStatus || (this.running === 0 && this.ready.size === 0)) this.wake();
   }
 
-  private async runNode(node: CompiledNode, inputs: Item[][]): Promise<void> {
+  /** Runs a node once per planned run, in order; each run has its own attempts. */
+  private async runNode(node: CompiledNode, runs: ReadonlyArray<{ inputs: Item[][]; sources: PlannedRun['sources'] | undefined }>): Promise<void> {
+    const i = node.index;
+    const outs: Item[][][] = [];
+    for (const run of runs) {
+      const result = await this.attemptRun(node, run.inputs, run.sources);
+      if (result === undefined) return;
+      if (Array.isArray(result)) {
+        outs.push(result);
+        continue;
+      }
+      if (node.policy.then === 'fallback') {
+        this.errors.set(i, result);
+        outs.push(fallbackOutputs(node, run.inputs, result));
+        continue;
+      }
+      this.failed(node, run.inputs, result);
+      return;
+    }
+    this.complete(i, outs[outs.length - 1]!, outs.length > 1 ? outs : undefined);
+  }
+
+  /** One run with its retries: the outputs, the last error, or undefined when the run stopped meanwhile. */
+  private async attemptRun(node: CompiledNode, inputs: Item[][], sources: PlannedRun['sources'] | undefined): Promise<Item[][] | RunError | undefined> {
     const i = node.index;
     const policy = node.policy;
     for (let attempt = 1; ; attempt++) {
@@ -274,12 +349,11 @@ export class MelodyRun implements NodeHost {
       if (this.emitter.listenerCount > 0) this.emitter.fire({ type: 'nodeStarted', runId: this.runId, nodeId: node.id, attempt, itemsIn: this.itemsIn[i]! });
       let error: RunError;
       try {
-        const out = await this.callOperator(node, inputs);
-        if (this.finished || this.stopStatus) return;
-        this.complete(i, normalizeOutputs(node, inputs, out));
-        return;
+        const out = await this.callOperator(node, inputs, sources);
+        if (this.finished || this.stopStatus) return undefined;
+        return normalizeOutputs(node, inputs, out);
       } catch (e) {
-        if (this.finished || this.stopStatus) return;
+        if (this.finished || this.stopStatus) return undefined;
         error = toRunError(e, node);
       }
       const willRetry = attempt <= policy.retries;
@@ -288,27 +362,27 @@ export class MelodyRun implements NodeHost {
         this.emitter.fire({ type: 'nodeFailed', runId: this.runId, nodeId: node.id, error, attempt, willRetry, retryInMs, durationMs: performance.now() - this.startTimes[i]! });
       }
       if (willRetry) {
-        if (!(await sleep(retryInMs!, this.controller.signal)) || this.stopStatus) return;
+        if (!(await sleep(retryInMs!, this.controller.signal)) || this.stopStatus) return undefined;
         continue;
       }
-      this.failed(node, inputs, error);
-      return;
+      return error;
     }
   }
 
-  private callOperator(node: CompiledNode, inputs: Item[][]): PortItems | Promise<PortItems> {
+  private callOperator(node: CompiledNode, inputs: Item[][], sources: PlannedRun['sources'] | undefined): PortItems | Promise<PortItems> {
     const op = node.operator;
     if (!op) throw new OperatorError('UnknownOperator', `node "${node.id}": no operator "${node.node.operator}" is installed`);
-    const ctx = new NodeContext(this, node, inputs);
+    const ctx = new NodeContext(this, node, inputs, sources);
     const timeoutMs = node.timeoutMs;
     if (!timeoutMs) return op.execute(ctx, inputs, this.controller.signal);
     return withTimeout(node, timeoutMs, this.controller.signal, (signal) => op.execute(ctx, inputs, signal));
   }
 
-  private complete(i: number, outputs: Item[][]): void {
+  private complete(i: number, outputs: Item[][], runs?: Item[][][]): void {
     const g = this.graph;
     this.states[i] = NODE_COMPLETED;
     this.outputs[i] = outputs;
+    this.runOutputs[i] = runs;
     if (this.startTimes[i]) this.durations[i] = performance.now() - this.startTimes[i]!;
     for (let k = g.outStart[i]!; k < g.outStart[i + 1]!; k++) {
       const e = g.outEdges[k]!;
@@ -427,6 +501,7 @@ export class MelodyRun implements NodeHost {
       const error = this.errors.get(i);
       if (error) result.error = error;
       if (state === NODE_COMPLETED) result.outputs = this.outputs[i];
+      if (state === NODE_COMPLETED && this.runOutputs[i]) result.runs = this.runOutputs[i];
       if (this.attempts[i]) {
         result.attempts = this.attempts[i];
         result.durationMs = this.durations[i];

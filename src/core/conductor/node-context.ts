@@ -29,7 +29,9 @@ export class NodeContext implements OperatorContext {
     private readonly host: NodeHost,
     private readonly node: CompiledNode,
     private readonly inputs: Item[][],
+    sources?: ExpressionScope['sources'],
   ) {
+    this.sources = sources;
     this.nodeId = node.id;
     this.nodeName = node.name ?? node.id;
     this.rawParams = node.params;

@@ -9,8 +9,10 @@ export interface NodeResult {
   reason?: string;
   /** The failure (state Failed), or the failure a fallback recovered from (state Completed). */
   error?: RunError;
-  /** Output items per output port (Completed nodes). */
+  /** Output items per output port (Completed nodes); for a node that ran more than once, its last run's. */
   outputs?: Item[][];
+  /** Every run's outputs, oldest first, when the node ran more than once (n8n's fan-in: one run per arriving branch). */
+  runs?: Item[][][];
   attempts?: number;
   durationMs?: number;
   itemsIn?: number;
@@ -41,7 +43,7 @@ export interface RunResult {
 /** The `symphony run --json` shape: status, and per node its state and the json of its output items. */
 export interface RunJson {
   status: FinalRunStatus;
-  nodes: Record<string, { state: NodeState; outputs: JsonObject[][]; error?: { code: string; message: string } }>;
+  nodes: Record<string, { state: NodeState; outputs: JsonObject[][]; runs?: JsonObject[][][]; error?: { code: string; message: string } }>;
   diagnostics?: Diagnostic[];
 }
 
@@ -49,6 +51,7 @@ export function toRunJson(result: RunResult): RunJson {
   const nodes: RunJson['nodes'] = {};
   for (const [id, node] of Object.entries(result.nodes)) {
     const entry: RunJson['nodes'][string] = { state: node.state, outputs: (node.outputs ?? []).map((port) => port.map((item) => item.json)) };
+    if (node.runs) entry.runs = node.runs.map((run) => run.map((port) => port.map((item) => item.json)));
     if (node.error) entry.error = { code: node.error.code, message: node.error.message };
     nodes[id] = entry;
   }

@@ -158,6 +158,8 @@ export function importN8nWorkflow(workflow: unknown, options: { file?: string; n
     name: typeof name === 'string' && name !== '' ? name : (options.name ?? 'Imported n8n workflow'),
     nodes: melodyNodes,
     connections: convertConnections(connections, nodes, diagnostics, file),
+    // n8n runs a node once per branch that reaches it (see docs/n8n.md, "Nodes that run more than once").
+    config: { fanIn: 'perBranch' },
   };
   const record: JsonObject = { ...rest };
   if (stickyNotes.length > 0) record['stickyNotes'] = stickyNotes;

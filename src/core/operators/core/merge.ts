@@ -200,5 +200,15 @@ const base = defineOperator(
   },
 );
 
+/**
+ * n8n's Merge 3 requires data on every input only in "choose branch" mode (its description says
+ * `requiredInputs: mode === "chooseBranch" ? [0, 1] : 1`); other modes run with one input empty.
+ */
+function requiredInputs(params: Readonly<Record<string, JsonValue>>): number[] {
+  const mode = typeof params['mode'] === 'string' ? params['mode'] : 'append';
+  if (mode !== 'chooseBranch' && mode !== 'wait-all') return [];
+  return Array.from({ length: inputCount(params) }, (_, i) => i);
+}
+
 /** `core.merge` — n8n's Merge node; the number of inputs follows `numberInputs`. */
-export const mergeOperator: Operator & { inputsFor: typeof inputsFor } = { ...base, inputsFor };
+export const mergeOperator: Operator & { inputsFor: typeof inputsFor; requiredInputs: typeof requiredInputs } = { ...base, inputsFor, requiredInputs };

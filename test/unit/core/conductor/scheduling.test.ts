@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { Conductor, ConductorConfigSchema, compileMelody, createDefaultRegistry, scheduleOrder } from '../../../../src/core/conductor/index';
+import { Conductor, ConductorConfigSchema, compileMelody, createDefaultRegistry, scheduleOrder, toRunJson } from '../../../../src/core/conductor/index';
 import type { Melody } from '../../../../src/core/melody/index';
 import { jsonOf, link, melody, newTrace, node, testRegistry } from './test-operators';
 
@@ -37,6 +37,30 @@ describe('conductor: scheduling and item flow', () => {
     const result = await c.run(m);
     assert.deepEqual(result.nodes.route!.outputs!.map(jsonOf), [[{ n: 1, ok: true }, { n: 3, ok: true }], [{ n: 2, ok: false }]]);
     assert.deepEqual(jsonOf(result.nodes.sink!.outputs![0]), [{ n: 2, ok: false }, { n: 1, ok: true }, { n: 3, ok: true }]);
+  });
+
+  it('with fanIn "perBranch" runs a node once per arriving branch, as n8n does, and its children once per run', async () => {
+    const { c, trace } = conductor();
+    const m = melody(
+      [
+        node('src', 'test.source', { params: { items: [{ n: 1, ok: true }, { n: 2, ok: false }, { n: 3, ok: true }] } }),
+        node('route', 'test.route', { params: { field: 'ok' } }),
+        node('sink', 'test.pass'),
+        node('after', 'test.pass'),
+      ],
+      [link('src', 'route'), link('route', 'sink', 'yes'), link('route', 'sink', 'no'), link('sink', 'after')],
+      { config: { fanIn: 'perBranch' } },
+    ) as Melody;
+    const result = await c.run(m);
+    assert.equal(result.status, 'Completed');
+    // n8n pushes a parent's outputs onto the front of its stack in output order, so output 1 runs first.
+    const runs = result.nodes.sink!.runs!.map((run) => run.map(jsonOf));
+    assert.deepEqual(runs, [[[{ n: 2, ok: false }]], [[{ n: 1, ok: true }, { n: 3, ok: true }]]]);
+    assert.deepEqual(jsonOf(result.nodes.sink!.outputs![0]), [{ n: 1, ok: true }, { n: 3, ok: true }]);
+    assert.equal(result.nodes.after!.runs!.length, 2);
+    assert.equal(result.nodes.sink!.itemsIn, 3);
+    assert.equal(trace.order.filter((id) => id === 'sink').length, 2);
+    assert.deepEqual(toRunJson(result).nodes.sink!.runs, runs);
   });
 
   it('a join waits for all its inputs and keeps input port order whatever finishes first', async () => {
