@@ -10,6 +10,9 @@ import { registerExtensions } from './extensions/register-extensions';
 import { OperatorHub } from './operators/operator-hub';
 import { registerMelodyDiagnostics } from './melody/melody-diagnostics';
 import { registerManifestDiagnostics } from './manifest/manifest-diagnostics';
+import { PythonService } from './python/python-service';
+import { syncExtensionOperators } from '../core/extensions';
+import { createPythonCallOperator } from '../core/python';
 
 /** What `activate` returns; integration tests read it through `extension.exports`. */
 export interface SymphonyApi {
@@ -40,7 +43,16 @@ export function activate(context: vscode.ExtensionContext): SymphonyApi {
   const security = createPermissionGate(context);
   context.subscriptions.push(security);
   const extensions = createExtensionHost(context, security.gate, logFor);
-  const operators = new OperatorHub(context, log);
+  const python = new PythonService(context, log);
+  context.subscriptions.push(python);
+  const operators = new OperatorHub(context, log, (registry) => {
+    const call = registry.register(createPythonCallOperator(python.pool));
+    const synced = syncExtensionOperators(extensions, registry, {
+      pythonPool: (manifest) => python.executorFor(manifest),
+      onProblem: (id, message) => logFor(id).warn(message),
+    });
+    return vscode.Disposable.from(call, synced);
+  });
   context.subscriptions.push(operators);
   const melodyDiagnostics = registerMelodyDiagnostics(() => operators.registry);
   context.subscriptions.push(melodyDiagnostics);

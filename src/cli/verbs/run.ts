@@ -7,6 +7,7 @@ import { importN8nWorkflow, looksLikeN8nWorkflow, registerOpaqueN8nOperators } f
 import { type JsonObject, OperatorError, type OperatorServices } from '../../core/operators/operator';
 import { type CliContext, ExitCode, UsageError, type Verb } from '../cli-context';
 import { flag, parseArgs, value, values } from '../parse-args';
+import { openHeadlessExtensions } from '../../core/extensions/headless-extensions';
 
 /** A melody ready to run, or the diagnostics that stop it. */
 async function loadRunnable(file: string): Promise<{ melody?: Melody; diagnostics: Diagnostic[]; fromN8n: boolean; positions?: JsonPositions }> {
@@ -99,52 +100,75 @@ export const run: Verb = {
     const asJson = flag(args, 'json');
     const input = await readInput(value(args, 'input'), ctx.cwd);
     const file = path.resolve(ctx.cwd, args.positional[0]!);
-
-    const report = (diagnostics: Diagnostic[], status: 'Failed' = 'Failed'): number => {
-      if (asJson) ctx.stdout(`${JSON.stringify({ status, nodes: {}, diagnostics }, null, 2)}\n`);
+    const report = (diagnostics: Diagnostic[]): number => {
+      if (asJson) ctx.stdout(`${JSON.stringify({ status: 'Failed', nodes: {}, diagnostics }, null, 2)}\n`);
       else for (const d of diagnostics) ctx.stderr(`${formatDiagnostic(d)}\n`);
       return ExitCode.failed;
     };
 
     const loaded = await loadRunnable(file);
     if (!loaded.melody || hasErrors(loaded.diagnostics)) return report(loaded.diagnostics);
-    const melody = loaded.melody;
-
-    const { config, diagnostics: configDiagnostics } = await loadConductorConfig(ctx.cwd);
-    const registry = createDefaultRegistry({ extensionDirs: values(args, 'dir').map((d) => path.resolve(ctx.cwd, d)) });
-    registerOpaqueN8nOperators(registry, melody);
-    const found = validateMelody(melody, registry, { orphans: loaded.fromN8n ? 'off' : 'warning' })
-      .map((d) => (loaded.positions ? withPosition(d, loaded.positions, file) : { ...d, file: d.file ?? file }));
-    const diagnostics = [...loaded.diagnostics, ...configDiagnostics, ...found];
-    if (hasErrors(found)) return report(diagnostics);
-    if (!asJson) for (const d of diagnostics) ctx.stderr(`${formatDiagnostic(d)}\n`);
-
-    const conductor = new Conductor({
-      registry,
-      config,
+    const registry = createDefaultRegistry();
+    // Sub-extension operators: the --dir folders, and the workspace's own .symphony/extensions as in the editor.
+    const dirs = [path.join(ctx.cwd, '.symphony', 'extensions'), ...values(args, 'dir').map((d) => path.resolve(ctx.cwd, d))];
+    const extensions = await openHeadlessExtensions(dirs.map((dir) => ({ dir, source: 'dir' as const })), registry, {
       workspaceRoot: ctx.cwd,
-      services: cliServices((id) => modelRouteFor(config, id)),
-      env: process.env,
+      log: (line) => (asJson ? undefined : ctx.stderr(`${line}\n`)),
     });
-    const controller = new AbortController();
-    const onInterrupt = () => controller.abort('interrupted (Ctrl+C)');
-    process.once('SIGINT', onInterrupt);
-    let result: RunResult;
     try {
-      result = await conductor.run(melody, {
-        input,
-        signal: controller.signal,
-        file: path.relative(ctx.cwd, file) || file,
-        answerInput: async (request) => {
-          throw new OperatorError('NoInput', `node "${request.nodeId}" asks "${request.prompt}", and a headless run has no one to answer; give the value as a parameter or run the melody in the editor`);
-        },
-      });
+      return await runLoaded(ctx, { melody: loaded.melody, loaded, file, input, asJson, registry, report });
     } finally {
-      process.removeListener('SIGINT', onInterrupt);
+      await extensions.dispose();
     }
-    result.diagnostics = [...diagnostics, ...result.diagnostics];
-    if (asJson) ctx.stdout(`${JSON.stringify(toRunJson(result), null, 2)}\n`);
-    else ctx.stdout(summary(result));
-    return result.status === 'Completed' ? ExitCode.ok : ExitCode.failed;
   },
 };
+
+interface RunJob {
+  melody: Melody;
+  loaded: Awaited<ReturnType<typeof loadRunnable>>;
+  file: string;
+  input: JsonObject[] | undefined;
+  asJson: boolean;
+  registry: ReturnType<typeof createDefaultRegistry>;
+  report(diagnostics: Diagnostic[]): number;
+}
+
+/** Validates against the full registry, runs, and prints the run. */
+async function runLoaded(ctx: CliContext, job: RunJob): Promise<number> {
+  const { melody, loaded, file, input, asJson, registry, report } = job;
+  const { config, diagnostics: configDiagnostics } = await loadConductorConfig(ctx.cwd);
+  registerOpaqueN8nOperators(registry, melody);
+  const found = validateMelody(melody, registry, { orphans: loaded.fromN8n ? 'off' : 'warning' })
+    .map((d) => (loaded.positions ? withPosition(d, loaded.positions, file) : { ...d, file: d.file ?? file }));
+  const diagnostics = [...loaded.diagnostics, ...configDiagnostics, ...found];
+  if (hasErrors(found)) return report(diagnostics);
+  if (!asJson) for (const d of diagnostics) ctx.stderr(`${formatDiagnostic(d)}\n`);
+
+  const conductor = new Conductor({
+    registry,
+    config,
+    workspaceRoot: ctx.cwd,
+    services: cliServices((id) => modelRouteFor(config, id)),
+    env: process.env,
+  });
+  const controller = new AbortController();
+  const onInterrupt = () => controller.abort('interrupted (Ctrl+C)');
+  process.once('SIGINT', onInterrupt);
+  let result: RunResult;
+  try {
+    result = await conductor.run(melody, {
+      input,
+      signal: controller.signal,
+      file: path.relative(ctx.cwd, file) || file,
+      answerInput: async (request) => {
+        throw new OperatorError('NoInput', `node "${request.nodeId}" asks "${request.prompt}", and a headless run has no one to answer; give the value as a parameter or run the melody in the editor`);
+      },
+    });
+  } finally {
+    process.removeListener('SIGINT', onInterrupt);
+  }
+  result.diagnostics = [...diagnostics, ...result.diagnostics];
+  if (asJson) ctx.stdout(`${JSON.stringify(toRunJson(result), null, 2)}\n`);
+  else ctx.stdout(summary(result));
+  return result.status === 'Completed' ? ExitCode.ok : ExitCode.failed;
+}

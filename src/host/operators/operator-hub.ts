@@ -16,9 +16,13 @@ export class OperatorHub implements vscode.Disposable {
   readonly services: OperatorServices;
   private readonly watcher: vscode.FileSystemWatcher;
 
+  private extension: vscode.Disposable | undefined;
+
   constructor(
     context: vscode.ExtensionContext,
     private readonly log: vscode.LogOutputChannel,
+    /** Adds operators beyond the built-ins (Python, sub-extensions) when the registry is first needed. */
+    private readonly extend?: (registry: OperatorRegistry) => vscode.Disposable,
   ) {
     this.services = editorOperatorServices(context, () => this.configs.get(this.defaultRoot()));
     this.watcher = vscode.workspace.createFileSystemWatcher('**/.symphony/conductor.json');
@@ -29,7 +33,11 @@ export class OperatorHub implements vscode.Disposable {
   }
 
   get registry(): OperatorRegistry {
-    return (this.registryInstance ??= createDefaultRegistry());
+    if (!this.registryInstance) {
+      this.registryInstance = createDefaultRegistry();
+      this.extension = this.extend?.(this.registryInstance);
+    }
+    return this.registryInstance;
   }
 
   /** The workspace folder a file belongs to (or the first one). */
@@ -55,6 +63,7 @@ export class OperatorHub implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.extension?.dispose();
     this.watcher.dispose();
   }
 
