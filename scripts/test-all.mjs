@@ -148,8 +148,16 @@ function testFiles(dir, pattern) {
 
 const layerRunners = {
   async unit() {
+    // db.query's PostgreSQL tests need a real server: start Debian's (scripts/start-postgres.sh prints
+    // its URL). Without one those tests say they skipped.
+    const env = {};
+    if (!process.env.SYMPHONY_TEST_PG_URL) {
+      const pg = await run('bash', ['scripts/start-postgres.sh'], { timeoutMs: 2 * MINUTE });
+      const url = pg.output.trim().split('\n').pop();
+      if (pg.code === 0 && url?.startsWith('postgres://')) env.SYMPHONY_TEST_PG_URL = url;
+    }
     // .mocharc.json holds the shared options (tsx, timeout); the spec is named here.
-    return mocha('unit', ['--reporter-option', 'base=dot', 'test/unit/**/*.test.ts'], { timeoutMs: 15 * MINUTE });
+    return mocha('unit', ['--reporter-option', 'base=dot', 'test/unit/**/*.test.ts'], { env, timeoutMs: 15 * MINUTE });
   },
 
   async python() {
