@@ -1,0 +1,47 @@
+// The `symphony` command line as it ships: src/cli/main.ts bundled the way esbuild.mjs bundles
+// dist/cli.js (one CommonJS file for Node 20, SQLite's WebAssembly in vendor/ beside it), built
+// fresh into a temp folder with no node_modules above it, so a stale or missing dist/ cannot make
+// the example tests pass or fail.
+import { execFile } from 'node:child_process';
+import * as esbuild from 'esbuild';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { REPO_ROOT } from './examples-workspace';
+import type { CliResult } from './examples-workspace';
+
+let built: Promise<string> | undefined;
+
+/** The path of a freshly built cli.js (built once per test process). */
+export function buildCli(): Promise<string> {
+  built ??= (async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'symphony-cli-'));
+    const outfile = path.join(dir, 'cli.js');
+    await esbuild.build({
+      entryPoints: [path.join(REPO_ROOT, 'src/cli/main.ts')],
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      outfile,
+      external: ['vscode'],
+      logLevel: 'error',
+    });
+    fs.mkdirSync(path.join(dir, 'vendor'));
+    for (const f of ['sql-wasm.js', 'sql-wasm.wasm']) fs.copyFileSync(path.join(REPO_ROOT, 'node_modules/sql.js/dist', f), path.join(dir, 'vendor', f));
+    process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+    return outfile;
+  })();
+  return built;
+}
+
+/** Runs `node cli.js ARGV…` in `cwd` as a CI job would. */
+export async function symphonyBundle(cwd: string, ...argv: string[]): Promise<CliResult> {
+  const cli = await buildCli();
+  return new Promise((resolve) => {
+    execFile(process.execPath, [cli, ...argv], { cwd, encoding: 'utf8', timeout: 60_000, env: { ...process.env, NO_COLOR: '1' } }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
