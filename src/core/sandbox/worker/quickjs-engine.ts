@@ -4,6 +4,7 @@
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
+import * as v8 from 'node:v8';
 import {
   newQuickJSWASMModuleFromVariant,
   newVariant,
@@ -46,6 +47,9 @@ const releaseSyncVariant: QuickJSSyncVariant = {
 export function wasmModule(): Promise<WasmModule> {
   if (compiled) return compiled;
   const beside = path.join(__dirname, QUICKJS_WASM_FILE);
+  // QuickJS is one large interpreter function set: V8's optimising tier spends far longer
+  // compiling it than the guests' short calls gain, so the child keeps the baseline compiler.
+  v8.setFlagsFromString('--liftoff-only');
   // Unbundled (tests from source) the file is found in node_modules instead.
   const file = fs.existsSync(beside) ? beside : createRequire(__filename).resolve('@jitl/quickjs-wasmfile-release-sync/dist/emscripten-module.wasm');
   compiled = WasmApi.compile(fs.readFileSync(file));
