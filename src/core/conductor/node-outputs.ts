@@ -82,7 +82,11 @@ export function fallbackOutputs(node: CompiledNode, inputs: Item[][], error: Run
   const out: Item[][] = [];
   for (let p = 0; p < count; p++) out.push([]);
   const errorJson: JsonObject = { code: error.code, message: error.message };
-  if (node.policy.fallbackOutput) {
+  if (node.policy.errorItems === 'n8n') {
+    // n8n's nodes, continuing on failure, emit `{ error: message }` paired with each input item.
+    const first = inputs.find((list) => list.length) ?? [];
+    out[port] = first.length ? first.map((_, k) => ({ json: { error: error.message }, pairedItem: { item: k } })) : [{ json: { error: error.message } }];
+  } else if (node.policy.fallbackOutput) {
     out[port] = node.policy.fallbackOutput.map((json) => ({ json: { ...json } }));
   } else {
     const first = inputs.find((list) => list.length) ?? [];

@@ -13,6 +13,8 @@ export interface FailurePolicy {
   then: 'halt' | 'skip' | 'fallback';
   fallbackPort?: PortRef;
   fallbackOutput?: JsonObject[];
+  /** `n8n`: a fallback emits n8n's error items, `{ json: { error: message } }` per input item. */
+  errorItems?: 'n8n';
 }
 
 /** The policy of a node without onError: fail once, halt the run. Shared, never mutated. */
@@ -23,7 +25,7 @@ export function resolveFailurePolicy(onError: OnError | undefined, defaults: Con
   if (!onError || onError.strategy === 'halt') return HALT;
   if (onError.strategy === 'skip') return { ...HALT, then: 'skip' };
   if (onError.strategy === 'fallback') {
-    return { ...HALT, then: 'fallback', fallbackPort: onError.port, fallbackOutput: onError.output as JsonObject[] | undefined };
+    return { ...HALT, then: 'fallback', fallbackPort: onError.port, fallbackOutput: onError.output as JsonObject[] | undefined, ...errorItemsOf(onError) };
   }
   return {
     retries: onError.retries ?? defaults.retries,
@@ -33,7 +35,13 @@ export function resolveFailurePolicy(onError: OnError | undefined, defaults: Con
     then: onError.then ?? 'halt',
     fallbackPort: onError.port,
     fallbackOutput: onError.output as JsonObject[] | undefined,
+    ...errorItemsOf(onError),
   };
+}
+
+/** `errorItems: "n8n"` is an extra field of onError (the schema keeps unknown fields); the n8n importer writes it. */
+function errorItemsOf(onError: OnError): Pick<FailurePolicy, 'errorItems'> {
+  return (onError as Record<string, unknown>)['errorItems'] === 'n8n' ? { errorItems: 'n8n' } : {};
 }
 
 /** The wait before retry number `retry` (1-based): backoffMs × factor^(retry-1), at most maxBackoffMs. */

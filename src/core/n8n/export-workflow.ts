@@ -85,10 +85,16 @@ function exportNode(node: MelodyNode, index: number, diagnostics: Diagnostic[], 
   if (node.notes !== undefined) out.notes = node.notes;
   if (node.alwaysOutputData) out.alwaysOutputData = true;
   const onError = node.onError;
-  if (onError?.strategy === 'retry') {
+  // n8n's own fields come back as they were unless the melody now says something else.
+  if (onError?.strategy === 'retry' && (onError.retries ?? 2) > 0) {
     out['retryOnFail'] = true;
-    out['maxTries'] = (onError.retries ?? 2) + 1;
-    if (onError.backoffMs !== undefined) out['waitBetweenTries'] = onError.backoffMs;
+    const tries = (onError.retries ?? 2) + 1;
+    if (Math.min(5, Math.max(2, Number(out['maxTries']) || 3)) !== tries) out['maxTries'] = tries;
+    const wait = onError.backoffMs;
+    if (wait !== undefined && Math.min(5000, Math.max(0, Number(out['waitBetweenTries']) || 1000)) !== wait) out['waitBetweenTries'] = wait;
+  }
+  if (onError?.strategy === 'retry' && onError.then === 'fallback' && out['onError'] === undefined) {
+    out['onError'] = onError.port === 'error' ? 'continueErrorOutput' : 'continueRegularOutput';
   }
   if ((onError?.strategy === 'skip' || onError?.strategy === 'fallback') && out['onError'] === undefined) out['onError'] = 'continueRegularOutput';
   return { n8n: out, mapping: target.mapping ?? mappingForType(target.type) };

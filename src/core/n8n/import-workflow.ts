@@ -27,12 +27,21 @@ function usableMapping(node: N8nNode): NodeMapping | undefined {
   return mapping;
 }
 
+/**
+ * n8n's error settings as a melody onError. n8n's engine tries a node 2 to 5 times when
+ * retryOnFail is on (maxTries, default 3) with a fixed wait of 0 to 5000 ms (waitBetweenTries;
+ * 0 or missing means 1000). After the last try, "continue" modes emit one `{ error }` item per
+ * input item: on the regular output, or on an extra "error" output after the node's own.
+ */
 function onErrorOf(node: N8nNode): MelodyNode['onError'] | undefined {
-  if (node['retryOnFail'] !== true) return undefined;
-  const tries = typeof node['maxTries'] === 'number' ? node['maxTries'] : 3;
-  const wait = typeof node['waitBetweenTries'] === 'number' ? node['waitBetweenTries'] : 1000;
-  const then = node['onError'] === 'continueRegularOutput' || node['continueOnFail'] === true ? 'skip' : undefined;
-  return { strategy: 'retry', retries: Math.max(0, tries - 1), backoffMs: wait, ...(then ? { then } : {}) };
+  const retry = node['retryOnFail'] === true;
+  const clamp = (v: unknown, fallback: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, typeof v === 'number' && v ? v : fallback));
+  const retries = retry ? clamp(node['maxTries'], 3, 2, 5) - 1 : 0;
+  const backoffMs = retry ? clamp(node['waitBetweenTries'], 1000, 0, 5000) : 0;
+  const mode = node['onError'];
+  const port = mode === 'continueErrorOutput' ? 'error' : mode === 'continueRegularOutput' || (mode === undefined && node['continueOnFail'] === true) ? 0 : undefined;
+  if (port === undefined) return retry ? { strategy: 'retry', retries, backoffMs, backoffFactor: 1 } : undefined;
+  return { strategy: 'retry', retries, backoffMs, backoffFactor: 1, then: 'fallback', port, errorItems: 'n8n' } as MelodyNode['onError'];
 }
 
 function convertNode(node: N8nNode, index: number, diagnostics: Diagnostic[], file: string | undefined): MelodyNode {

@@ -75,7 +75,7 @@ describe('n8n import', () => {
   it('keeps n8n-only settings and maps retries, notes and disabled nodes', () => {
     const { melody } = importN8nWorkflow(mixed);
     const set = node(melody!, 'Old Set');
-    assert.deepEqual(set.onError, { strategy: 'retry', retries: 3, backoffMs: 500 });
+    assert.deepEqual(set.onError, { strategy: 'retry', retries: 3, backoffMs: 500, backoffFactor: 1 });
     assert.equal(set.notes, 'kept');
     assert.equal(node(melody!, 'Parked').disabled, true);
     assert.deepEqual((node(melody!, 'Sheet') as Record<string, unknown>)['n8n'], {
