@@ -291,6 +291,18 @@ describe('Harmonic Board editing (built bundle, scripted host)', function () {
     await page.locator('[data-testid="tool-snap"][aria-pressed="false"]').waitFor();
   });
 
+  it('auto-lays out a melody left to right with elkjs, loaded on first use, as one intent', async () => {
+    const scrambled = JSON.parse(hello);
+    scrambled.nodes[0].position = { x: 900, y: 400 };
+    scrambled.nodes[2].position = { x: -300, y: 120 };
+    const { page } = await open(JSON.stringify(scrambled, null, 2));
+    await page.getByTestId('tool-auto-layout').click();
+    await waitFor(() => host.intents.includes('autoLayout'), 20_000);
+    assert.deepEqual(host.intents, ['autoLayout']);
+    const xs = host.doc().nodes.map((n) => (n as unknown as { position: { x: number } }).position.x);
+    assert.ok(xs[0] < xs[1] && xs[1] < xs[2], `start → greet → done from left to right, got ${xs.join(', ')}`);
+  });
+
   it('keeps viewport and selection out of the document', async () => {
     const { page } = await open(hello);
     await page.locator('[data-testid="node-greet"]').click();
