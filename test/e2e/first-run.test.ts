@@ -36,6 +36,8 @@ describe('a user with the packaged extension installed', function () {
 
   it('opens hello.melody from the Explorer on the Harmonic Board and draws its three nodes', async () => {
     const { page } = editor;
+    // Show Extensions reveals Symphony's own view; go back to the Explorer as a user would.
+    await runFromPalette(page, 'View: Show Explorer');
     await explorerRow(page, 'hello.melody').click();
     await page.locator('.tabs-container .tab', { hasText: 'hello.melody' }).waitFor();
     const board = activeWebview(page);
