@@ -1,5 +1,6 @@
 import type { Item, JsonObject } from '../../core/operators/operator';
 import type { OperatorRegistry } from '../../core/operators/operator-registry';
+import type { OperatorServices } from '../../core/operators/operator';
 import type { ConductorConfig } from '../../core/conductor/conductor-config';
 import { Conductor } from '../../core/conductor/conductor';
 import type { MelodyRun } from '../../core/conductor/melody-run';
@@ -17,6 +18,10 @@ export interface ConductorRunnerOptions {
   config?: ConductorConfig;
   /** Record runs in the run history (`.symphony/runs`). */
   history?: boolean;
+  /** What operators get (secrets, models, tasks); the editor's services. */
+  services?: OperatorServices;
+  /** `.symphony/conductor.json` of a workspace root, when it has been read. */
+  configFor?(root: string): ConductorConfig | undefined;
 }
 
 /**
@@ -30,7 +35,15 @@ export class ConductorBoardRunner implements BoardRunner {
 
   start(request: BoardRunRequest, emit: (event: BoardRunEvent) => void): BoardRunHandle {
     const loaded = parseMelodyText(request.text, request.fileName);
-    const conductor = new Conductor({ registry: this.opts.registry, workspaceRoot: this.opts.workspaceRootFor(request.fileName), config: this.opts.config, history: this.opts.history ?? false });
+    const workspaceRoot = this.opts.workspaceRootFor(request.fileName);
+    const conductor = new Conductor({
+      registry: this.opts.registry,
+      workspaceRoot,
+      config: this.opts.configFor?.(workspaceRoot) ?? this.opts.config,
+      history: this.opts.history ?? false,
+      services: this.opts.services,
+      env: process.env,
+    });
     const compiled = loaded.doc ? conductor.compile(loaded.doc) : undefined;
     const diagnostics = [...loaded.diagnostics, ...(compiled?.diagnostics ?? [])];
     const firstError = diagnostics.find((d) => d.severity === 'error');

@@ -6,14 +6,13 @@ import { BoardSession, type BoardOperatorSource } from './board-session';
 import type { BoardRunner } from './board-runner';
 import { applyBoardIntent, type AppliedIntent } from './apply-board-intent';
 import * as path from 'node:path';
-import { createDefaultRegistry } from '../../core/conductor/default-registry';
 import type { OperatorRegistry } from '../../core/operators/operator-registry';
 import { ConductorBoardRunner } from './conductor-board-runner';
 import { BoardIntent, type BoardCommand } from '../../protocol/board';
 
 /** Optional wiring of the board: where operators come from and who runs melodies. */
 export interface BoardEditorOptions {
-  /** The registry the palette lists and runs use; default: createDefaultRegistry() (built-ins). */
+  /** The registry the palette lists and runs use; default: the host's (built-ins, Python, sub-extensions). */
   registry?: OperatorRegistry;
   /** Overrides where the palette's operators come from (default: the registry). */
   operators?: BoardOperatorSource;
@@ -41,7 +40,7 @@ export const APPLY_INTENT_COMMAND = '_symphony.board.applyIntent';
 export function registerBoardEditor(host: HostContext, options: BoardEditorOptions = {}): vscode.Disposable {
   // Built lazily: activation stays cheap until a melody is opened.
   let registry = options.registry;
-  const theRegistry = () => (registry ??= createDefaultRegistry());
+  const theRegistry = () => (registry ??= host.operators.registry);
   let operators = options.operators;
   const operatorSource = () => (operators ??= registrySource(theRegistry()));
   let runner = options.runner;
@@ -49,6 +48,9 @@ export function registerBoardEditor(host: HostContext, options: BoardEditorOptio
     (runner ??= new ConductorBoardRunner({
       registry: theRegistry(),
       workspaceRootFor: (file) => vscode.workspace.getWorkspaceFolder(vscode.Uri.file(file))?.uri.fsPath ?? path.dirname(file),
+      services: host.operators.services,
+      configFor: (root) => host.operators.peekConfig(root),
+      history: true,
     }));
   const sessions = new Set<BoardSession>();
   const provider: vscode.CustomTextEditorProvider = {

@@ -36,6 +36,8 @@ export class OperatorHub implements vscode.Disposable {
     if (!this.registryInstance) {
       this.registryInstance = createDefaultRegistry();
       this.extension = this.extend?.(this.registryInstance);
+      // Read conductor.json now, so runs started synchronously (the board) find it cached.
+      void this.config(this.defaultRoot());
     }
     return this.registryInstance;
   }
@@ -55,6 +57,11 @@ export class OperatorHub implements vscode.Disposable {
       this.configs.set(root, config);
     }
     return config;
+  }
+
+  /** The workspace's conductor.json if it has been read (see `config`). */
+  peekConfig(root: string): ConductorConfig | undefined {
+    return this.configs.get(root);
   }
 
   /** A conductor for melodies under `root`, with the editor's services and run history on. */
