@@ -31,7 +31,7 @@ if (!fs.existsSync(file)) {
 }
 
 const r = JSON.parse(fs.readFileSync(file, 'utf8')) as ActivationRecord;
-const ratio = (ms: number) => `${(ms / r.emptyExtensionMs).toFixed(1)}× baseline`;
+const ratio = (ms: number) => `${Number((ms / r.emptyExtensionMs).toPrecision(2))}× baseline`;
 const row = (label: string, ms: number, note: string) => console.log(`  ${label.padEnd(34)} ${ms.toFixed(2).padStart(8)} ms   ${note}`);
 console.log(`activation — VS Code ${r.vscodeVersion}, Node ${r.node}, measured ${r.measuredAt}`);
 row('activate() (extension.ts)', r.activationMs, `${ratio(r.activationMs)}; target < 50 ms`);

@@ -2,3 +2,7 @@
 // integration run; adding a *.test.ts file is enough. Edits here are overwritten.
 import './activation.test';
 import './board.test';
+import './bus-activity.test';
+import './extensions.test';
+import './manifest-diagnostics.test';
+import './melody-commands.test';
