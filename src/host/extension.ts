@@ -3,21 +3,25 @@ import { commands } from './commands/index';
 import type { HostContext } from './host-context';
 import { registerBoardEditor } from './board/register-board-editor';
 import { MessageBus } from '../core/bus';
-import { registerBusActivity } from './bus/bus-activity-view';
+import { registerBusActivity, type BusActivityView } from './bus/bus-activity-view';
 import { createPermissionGate } from './security/create-permission-gate';
 import { createExtensionHost } from './extensions/create-extension-host';
-import { registerExtensions } from './extensions/register-extensions';
+import { registerExtensions, type RegisteredExtensions } from './extensions/register-extensions';
 import { OperatorHub } from './operators/operator-hub';
 import { registerMelodyDiagnostics } from './melody/melody-diagnostics';
 import { registerManifestDiagnostics } from './manifest/manifest-diagnostics';
 import { PythonService } from './python/python-service';
-import { syncExtensionOperators } from '../core/extensions';
+import { syncExtensionOperators, type ExtensionHost } from '../core/extensions';
 import { createPythonCallOperator } from '../core/python';
 
 /** What `activate` returns; integration tests read it through `extension.exports`. */
 export interface SymphonyApi {
   /** Milliseconds `activate` took, measured inside the extension host. */
   readonly activationMs: number;
+  /** The sub-extension host with its tree view and "Run Command…" rows (tests and tools inspect them). */
+  readonly extensions: { readonly host: ExtensionHost } & Pick<RegisteredExtensions, 'tree' | 'pickItems' | 'onDidFailCommand'>;
+  /** The host's one message bus and the Bus Activity view that watches it. */
+  readonly bus: { readonly bus: MessageBus; readonly activity: BusActivityView };
 }
 
 /**
@@ -62,13 +66,19 @@ export function activate(context: vscode.ExtensionContext): SymphonyApi {
     context.subscriptions.push(vscode.commands.registerCommand(id, factory(host)));
   }
   context.subscriptions.push(registerBoardEditor(host));
-  context.subscriptions.push(registerBusActivity(bus));
+  const busActivity = registerBusActivity(bus);
+  context.subscriptions.push(busActivity);
   context.subscriptions.push(registerManifestDiagnostics(context, log));
-  context.subscriptions.push(registerExtensions(extensions, security.memory, log, logFor));
+  const registered = registerExtensions(extensions, security.memory, log, logFor);
+  context.subscriptions.push(registered);
 
   const activationMs = performance.now() - started;
   log.info(`Symphony activated in ${activationMs.toFixed(1)} ms`);
-  return { activationMs };
+  return {
+    activationMs,
+    extensions: { host: extensions, tree: registered.tree, pickItems: registered.pickItems, onDidFailCommand: registered.onDidFailCommand },
+    bus: { bus, activity: busActivity.view },
+  };
 }
 
 export function deactivate(): void {

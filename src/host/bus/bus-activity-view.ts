@@ -74,9 +74,9 @@ function safeJson(data: unknown): string {
 }
 
 /** Registers the view and its commands; the bus is the host's single instance. */
-export function registerBusActivity(bus: MessageBus): vscode.Disposable {
+export function registerBusActivity(bus: MessageBus): vscode.Disposable & { readonly view: BusActivityView } {
   const view = new BusActivityView(bus);
-  return vscode.Disposable.from(
+  const registration = vscode.Disposable.from(
     view,
     vscode.window.registerTreeDataProvider('symphony.busActivity', view),
     vscode.commands.registerCommand('symphony.showBusActivity', () => vscode.commands.executeCommand('symphony.busActivity.focus')),
@@ -86,4 +86,5 @@ export function registerBusActivity(bus: MessageBus): vscode.Disposable {
     }),
     vscode.commands.registerCommand('symphony.clearBusActivity', () => view.clear()),
   );
+  return { view, dispose: () => registration.dispose() };
 }

@@ -8,13 +8,37 @@ import { userExtensionsDir } from './create-extension-host';
 
 type TreeArg = { kind: 'extension'; ext: BaseExtension } | undefined;
 
+/** One row of "Symphony: Run Command…". */
+export interface CommandPickItem extends vscode.QuickPickItem {
+  /** The contributed command id, e.g. `greeter.hello`. */
+  id: string;
+}
+
+/** An error notification the host showed about a sub-extension command. */
+export interface CommandFailure {
+  command: string;
+  /** The notification's text, as the user reads it. */
+  message: string;
+}
+
+/** What registerExtensions hands back besides its disposal: the views' providers, for tests and tools. */
+export interface RegisteredExtensions extends vscode.Disposable {
+  readonly tree: ExtensionsTree;
+  /** The rows "Run Command…" offers now. */
+  pickItems(): CommandPickItem[];
+  /** Fires with each error notification about a failed command. */
+  readonly onDidFailCommand: vscode.Event<CommandFailure>;
+}
+
 /**
  * Wires the sub-extension host into VS Code: the tree view, "Run Command…", one real command id
  * per contributed command, activation events and hot reload. Manifests are read after
  * activation returns, so VS Code's startup never waits on them.
  */
-export function registerExtensions(host: ExtensionHost, memory: GrantMemory, log: vscode.LogOutputChannel, logFor: (id: string) => vscode.LogOutputChannel): vscode.Disposable {
+export function registerExtensions(host: ExtensionHost, memory: GrantMemory, log: vscode.LogOutputChannel, logFor: (id: string) => vscode.LogOutputChannel): RegisteredExtensions {
   const store = new DisposableStore();
+  const failed = new vscode.EventEmitter<CommandFailure>();
+  store.add(failed);
   const perCommand = store.add(new DisposableStore());
   const tree = new ExtensionsTree(host);
   store.add(vscode.window.registerTreeDataProvider('symphony.extensions', tree));
@@ -27,7 +51,9 @@ export function registerExtensions(host: ExtensionHost, memory: GrantMemory, log
     } catch (e) {
       const err = e as Error & { code?: string; permission?: string; target?: string };
       const what = err.code === 'PermissionDenied' ? `was denied ${err.permission ?? 'a permission'}${err.target ? ` on ${err.target}` : ''}` : `failed: ${err.message}`;
-      void vscode.window.showErrorMessage(`Symphony: ${commandId} ${what}`, 'Show Log').then((a) => a && logFor(host.commands().find((c) => c.id === commandId)?.extension ?? 'symphony').show());
+      const message = `Symphony: ${commandId} ${what}`;
+      failed.fire({ command: commandId, message });
+      void vscode.window.showErrorMessage(message, 'Show Log').then((a) => a && logFor(host.commands().find((c) => c.id === commandId)?.extension ?? 'symphony').show());
       log.error(`${commandId}: ${err.message}`);
       return undefined;
     }
@@ -43,9 +69,11 @@ export function registerExtensions(host: ExtensionHost, memory: GrantMemory, log
     for (const p of host.problems.filter((x) => x.severity === 'error')) log.warn(`extension problem (${p.code}): ${p.message}`);
   };
 
+  const pickItems = (): CommandPickItem[] => host.commands().map((c) => ({ label: `${c.category ? `${c.category}: ` : ''}${c.title}`, description: c.extension, detail: c.id, id: c.id }));
+
   for (const d of [
     vscode.commands.registerCommand('symphony.runExtensionCommand', async () => {
-      const items = host.commands().map((c) => ({ label: `${c.category ? `${c.category}: ` : ''}${c.title}`, description: c.extension, detail: c.id, id: c.id }));
+      const items = pickItems();
       if (!items.length) {
         void vscode.window.showInformationMessage('Symphony: no installed Symphony extension contributes a command yet.');
         return;
@@ -54,7 +82,10 @@ export function registerExtensions(host: ExtensionHost, memory: GrantMemory, log
       if (pick) {
         const result = await run(pick.id);
         if (result !== undefined) void vscode.window.showInformationMessage(`${pick.label}: ${typeof result === 'string' ? result : JSON.stringify(result)}`);
+        // Returned too, so a keybinding or another extension running this command gets the value.
+        return result;
       }
+      return undefined;
     }),
     vscode.commands.registerCommand('symphony.extensions.refresh', refresh),
     vscode.commands.registerCommand('symphony.extensions.activate', async (node: TreeArg) => node && host.activate(node.ext.id).catch((e: Error) => vscode.window.showErrorMessage(`Symphony: ${node.ext.id} failed to activate: ${e.message}`))),
@@ -109,5 +140,14 @@ export function registerExtensions(host: ExtensionHost, memory: GrantMemory, log
     })
     .catch((e: Error) => log.error(`extension discovery failed: ${e.message}`));
 
-  return { dispose: () => { for (const t of pending.values()) clearTimeout(t); store.dispose(); void host.dispose(); } };
+  return {
+    tree,
+    pickItems,
+    onDidFailCommand: failed.event,
+    dispose: () => {
+      for (const t of pending.values()) clearTimeout(t);
+      store.dispose();
+      void host.dispose();
+    },
+  };
 }
