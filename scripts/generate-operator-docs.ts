@@ -111,13 +111,7 @@ which field.`,
   'core.rename-keys': `n8n's *Rename Keys* node. Applies \`keys.key: [{ currentKey, newKey }]\` (dot paths allowed;
 missing keys are left alone), then \`additionalOptions.regexReplacement.replacements: [{ searchRegex,
 replaceRegex, options: { caseInsensitive, depth } }]\` (depth -1: every level).`,
-  'core.code': `n8n's *Code* node. \`jsCode\` runs once for all items (\`mode: "runOnceForAllItems"\`, returns a
-list) or once per item (\`runOnceForEachItem\`, returns one item). It sees \`$input.all()\`, \`$json\`
-and the other expression variables, and returns items (\`{ json: {…} }\`) or plain objects. The code
-runs in the sandbox the environment provides; where there is none, it runs in the expression
-interpreter, which accepts \`const\`, \`if\`, \`return\` and array methods (\`map\`, \`filter\`,
-\`reduce\`) but not loops or assignments — such code fails with a message saying it needs the
-sandbox. Code never runs with \`eval\` in the editor's process.`,
+  'core.code': "n8n's *Code* node.",
   'core.wait': `n8n's *Wait* node. \`resume: "timeInterval"\` waits \`amount\` \`unit\`s (\`seconds\` by default; an
 imported n8n Wait keeps n8n's default, hours), \`resume: "specificTime"\` waits until \`dateTime\`.
 Cancelling the run ends the wait at once. n8n's webhook and form resumes are not available.`,

@@ -1,12 +1,14 @@
 // The `symphony` command line as it ships: src/cli/main.ts bundled the way esbuild.mjs bundles
-// dist/cli.js (one CommonJS file for Node 20, SQLite's WebAssembly in vendor/ beside it), built
-// fresh into a temp folder with no node_modules above it, so a stale or missing dist/ cannot make
-// the example tests pass or fail.
+// dist/cli.js (one CommonJS file for Node 20, SQLite's WebAssembly in vendor/ and the sandbox
+// worker beside it, the Python runtime in operators/ above it, as the extension package lays them
+// out), built fresh into a temp folder with no node_modules above it, so a stale or missing dist/
+// cannot make the example tests pass or fail.
 import { execFile } from 'node:child_process';
 import * as esbuild from 'esbuild';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { buildWorker } from '../core/sandbox/worker-bundle';
 import { REPO_ROOT } from './examples-workspace';
 import type { CliResult } from './examples-workspace';
 
@@ -15,7 +17,8 @@ let built: Promise<string> | undefined;
 /** The path of a freshly built cli.js (built once per test process). */
 export function buildCli(): Promise<string> {
   built ??= (async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'symphony-cli-'));
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'symphony-cli-'));
+    const dir = path.join(root, 'dist');
     const outfile = path.join(dir, 'cli.js');
     await esbuild.build({
       entryPoints: [path.join(REPO_ROOT, 'src/cli/main.ts')],
@@ -27,9 +30,15 @@ export function buildCli(): Promise<string> {
       external: ['vscode'],
       logLevel: 'error',
     });
-    fs.mkdirSync(path.join(dir, 'vendor'));
+    fs.mkdirSync(path.join(dir, 'vendor'), { recursive: true });
     for (const f of ['sql-wasm.js', 'sql-wasm.wasm']) fs.copyFileSync(path.join(REPO_ROOT, 'node_modules/sql.js/dist', f), path.join(dir, 'vendor', f));
-    process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+    // Sub-extension code runs in sandbox children started from the worker next to the CLI.
+    const worker = await buildWorker();
+    for (const f of ['sandbox-worker.js', 'quickjs-release-sync.wasm']) fs.copyFileSync(path.join(path.dirname(worker), f), path.join(dir, f));
+    for (const pkg of ['symphony_runtime', 'symphony_sdk']) {
+      fs.cpSync(path.join(REPO_ROOT, 'operators', pkg), path.join(root, 'operators', pkg), { recursive: true, filter: (src) => path.basename(src) !== '__pycache__' });
+    }
+    process.once('exit', () => fs.rmSync(root, { recursive: true, force: true }));
     return outfile;
   })();
   return built;

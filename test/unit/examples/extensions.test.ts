@@ -1,14 +1,14 @@
 // The workspace sub-extensions of examples/.symphony/extensions/ (a JavaScript operator in the
-// sandbox, a Python operator in the worker pool) and examples/extensions.melody, which uses both.
-// `symphony run --dir` does not add sub-extension operators to its registry yet, so the headless
-// run here goes through the same core API the editor uses: an ExtensionHost whose operators
-// syncExtensionOperators keeps in the registry, and the Conductor.
+// sandbox, a Python operator in the worker pool) and examples/extensions.melody, which uses both:
+// run headless by the built CLI (which loads the workspace's .symphony/extensions), and offered
+// through the core API the editor uses (an ExtensionHost kept in step with the registry by
+// syncExtensionOperators).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { runExec } from '../../../src/cli/verbs/exec';
-import { Conductor, createDefaultRegistry, loadConductorConfig, toRunJson } from '../../../src/core/conductor/index';
+import { createDefaultRegistry } from '../../../src/core/conductor/index';
 import { ExtensionHost, syncExtensionOperators } from '../../../src/core/extensions/index';
 import { parseMelodyText, validateMelody } from '../../../src/core/melody/index';
 import type { OperatorRegistry } from '../../../src/core/operators/operator-registry';
@@ -16,7 +16,8 @@ import { PythonWorkerPool } from '../../../src/core/python/index';
 import { SandboxExtensionRuntime, SandboxRuntime } from '../../../src/core/sandbox/index';
 import { PermissionGate } from '../../../src/core/security/index';
 import { buildWorker } from '../core/sandbox/worker-bundle';
-import { copyExamples, type ExampleWorkspace, itemsByNode } from './examples-workspace';
+import { symphonyBundle } from './cli-bundle';
+import { copyExamples, describeRun, type ExampleWorkspace, itemsByNode, type RunJson } from './examples-workspace';
 
 const POSTS = [
   { title: 'Hello, Symphony!', text: 'A first melody.\nIt runs on the board and in CI.' },
@@ -86,14 +87,10 @@ describe('examples/.symphony/extensions and extensions.melody', function () {
     assert.deepEqual(describe('text-stats.word-count'), { id: 'text-stats.word-count', displayName: 'Text stats', category: 'Text', source: 'python', inputs: ['main'], outputs: ['main'], params: [['field', 'string', 'text']] });
   });
 
-  it('runs extensions.melody headless: titles slugified in the sandbox, words counted in Python', async () => {
-    wiring = await wire(ws.dir);
-    const loaded = parseMelodyText(fs.readFileSync(path.join(ws.dir, 'extensions.melody'), 'utf8'), 'extensions.melody');
-    assert.deepEqual(validateMelody(loaded.doc, wiring.registry).filter((d) => d.severity === 'error'), []);
-    const { config } = await loadConductorConfig(ws.dir);
-    const result = await new Conductor({ registry: wiring.registry, config, workspaceRoot: ws.dir }).run(loaded.doc!, { file: 'extensions.melody' });
-    const run = toRunJson(result);
-    assert.equal(run.status, 'Completed', JSON.stringify(run.nodes, null, 2));
+  it('symphony run extensions.melody: titles slugified in the sandbox, words counted in Python', async () => {
+    const result = await symphonyBundle(ws.dir, 'run', 'extensions.melody', '--json');
+    const run = JSON.parse(result.stdout) as RunJson;
+    assert.equal(result.code, 0, `${describeRun(run)}\n${result.stderr}`);
     const slugged = [
       { ...POSTS[0]!, slug: 'hello-symphony' },
       { ...POSTS[1]!, slug: 'operators-in-python-javascript' },
@@ -105,8 +102,16 @@ describe('examples/.symphony/extensions and extensions.melody', function () {
       slug: [slugged],
       stats: [[{ ...slugged[0]!, words: 11, lines: 2 }, { ...slugged[1]!, words: 7, lines: 1 }]],
     });
-    assert.equal(path.dirname(result.historyFile!), path.join(ws.dir, '.symphony/runs'));
-    assert.equal(JSON.parse(fs.readFileSync(result.historyFile!, 'utf8')).status, 'Completed');
+    const runs = fs.readdirSync(path.join(ws.dir, '.symphony/runs'));
+    assert.equal(runs.length, 1);
+    assert.match(runs[0]!, /-workspace-operators\.json$/);
+  });
+
+  it('the registry the editor builds validates extensions.melody', async () => {
+    wiring = await wire(ws.dir);
+    const loaded = parseMelodyText(fs.readFileSync(path.join(ws.dir, 'extensions.melody'), 'utf8'), 'extensions.melody');
+    assert.deepEqual(validateMelody(loaded.doc, wiring.registry).filter((d) => d.severity === 'error'), []);
+    assert.deepEqual(validateMelody(loaded.doc, createDefaultRegistry()).filter((d) => d.severity === 'error').map((d) => d.code), ['UnknownOperator', 'UnknownOperator'], 'without the extensions the two operators are unknown');
   });
 
   it('drops an operator when its extension folder goes away, without a restart', async () => {

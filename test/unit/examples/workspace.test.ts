@@ -57,7 +57,8 @@ describe('examples/ as a workspace', () => {
 
   it('the built CLI, as CI runs it, validates the melodies and gives the same items as in process', async function () {
     this.timeout(120_000);
-    // extensions.melody needs the workspace sub-extensions, which `symphony validate` does not load.
+    // extensions.melody needs the workspace sub-extensions, which `symphony validate` does not load
+    // (`symphony run` does; extensions.test.ts runs it).
     const melodies = exampleMelodies().filter((m) => !m.startsWith('broken/') && m !== 'extensions.melody');
     const validated = await symphonyBundle(ws.dir, 'validate', ...melodies);
     assert.equal(validated.code, 0, validated.stdout + validated.stderr);
