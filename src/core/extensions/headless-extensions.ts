@@ -2,12 +2,11 @@ import fs from 'node:fs';
 import type { Disposable } from '../base/disposable';
 import type { OperatorRegistry } from '../operators/operator-registry';
 import { PythonWorkerPool } from '../python/index';
-import { defaultWorkerPath, SandboxRuntime } from '../sandbox/index';
+import { defaultWorkerPath, SandboxExtensionRuntime, SandboxRuntime } from '../sandbox/index';
 import { PermissionGate } from '../security/index';
 import type { ExtensionRoot } from './discover-extensions';
 import { ExtensionHost } from './extension-host';
 import { syncExtensionOperators } from './extension-operators';
-import { sandboxExtensionRuntime } from './sandbox-extension-runtime';
 
 export interface HeadlessOptions {
   workspaceRoot: string;
@@ -22,14 +21,16 @@ export interface HeadlessOptions {
  */
 export async function openHeadlessExtensions(roots: ExtensionRoot[], registry: OperatorRegistry, options: HeadlessOptions): Promise<{ host: ExtensionHost; dispose(): Promise<void> }> {
   const log = options.log ?? (() => undefined);
+  let runtime: SandboxExtensionRuntime | undefined;
   let sandbox: SandboxRuntime | undefined;
   const pools: PythonWorkerPool[] = [];
   const host = new ExtensionHost({
     roots: () => roots.filter((r) => fs.existsSync(r.dir)),
     runtime: {
       start(launch) {
-        sandbox ??= createSandbox(options, log);
-        return sandboxExtensionRuntime(sandbox).start(launch);
+        sandbox ??= createSandbox(options);
+        runtime ??= new SandboxExtensionRuntime(sandbox);
+        return runtime.start(launch);
       },
     },
     logFor: (id) => (level, message) => log(`[${id}] ${level}: ${message}`),
@@ -55,13 +56,10 @@ export async function openHeadlessExtensions(roots: ExtensionRoot[], registry: O
   };
 }
 
-function createSandbox(options: HeadlessOptions, log: (line: string) => void): SandboxRuntime {
-  const runtime = new SandboxRuntime({
+function createSandbox(options: HeadlessOptions): SandboxRuntime {
+  return new SandboxRuntime({
     gate: new PermissionGate({ policy: 'permissive' }),
     workspaceRoot: options.workspaceRoot,
     launch: { workerPath: options.workerPath ?? defaultWorkerPath() },
   });
-  runtime.onDidLog((l) => log(`[${l.extension}] ${l.level}: ${l.message}`));
-  runtime.onDidReportError((e) => log(`[${e.extension}] ${e.kind}: ${e.message}`));
-  return runtime;
 }

@@ -6,6 +6,5 @@ export * from './extension-state';
 export * from './manifest-cache';
 export * from './resolve-dependencies';
 export * from './symphony-extension';
-export * from './sandbox-extension-runtime';
 export * from './extension-operators';
 export * from './headless-extensions';

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import os from 'node:os';
 import path from 'node:path';
-import { ExtensionHost, type ExtensionRoot, type ExtensionRuntime, sandboxExtensionRuntime } from '../../core/extensions';
-import { SandboxRuntime, defaultWorkerPath, minimalEnv } from '../../core/sandbox';
+import { ExtensionHost, type ExtensionRoot, type ExtensionRuntime } from '../../core/extensions';
+import { SandboxExtensionRuntime, SandboxRuntime, defaultWorkerPath, minimalEnv } from '../../core/sandbox';
 import { PermissionGate } from '../../core/security';
 
 /** Where user extensions live: the setting, else ~/.symphony/extensions. */
@@ -28,17 +28,16 @@ export function extensionRoots(extensionUri: vscode.Uri): ExtensionRoot[] {
  * starting VS Code only reads manifests.
  */
 export function createExtensionHost(extension: vscode.ExtensionContext, gate: PermissionGate, logFor: (id: string) => vscode.LogOutputChannel): ExtensionHost {
-  let sandbox: SandboxRuntime | undefined;
+  let sandbox: SandboxExtensionRuntime | undefined;
   const lazyRuntime: ExtensionRuntime = {
     start(launch) {
       if (!vscode.workspace.isTrusted && launch.source === 'workspace') {
         return Promise.reject(new Error(`${launch.manifest.id} comes from this workspace, which is not trusted; trust the folder (Workspaces: Manage Workspace Trust) to run it`));
       }
-      sandbox ??= createSandbox(extension, gate, logFor);
-      return sandboxExtensionRuntime(sandbox).start(launch);
+      sandbox ??= new SandboxExtensionRuntime(createSandbox(extension, gate));
+      return sandbox.start(launch);
     },
   };
-  extension.subscriptions.push({ dispose: () => sandbox?.dispose() });
   return new ExtensionHost({
     roots: () => extensionRoots(extension.extensionUri),
     runtime: lazyRuntime,
@@ -49,7 +48,7 @@ export function createExtensionHost(extension: vscode.ExtensionContext, gate: Pe
   });
 }
 
-function createSandbox(extension: vscode.ExtensionContext, gate: PermissionGate, logFor: (id: string) => vscode.LogOutputChannel): SandboxRuntime {
+function createSandbox(extension: vscode.ExtensionContext, gate: PermissionGate): SandboxRuntime {
   const workspaceRoot = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? os.homedir();
   const runtime = new SandboxRuntime({
     gate,
@@ -57,8 +56,6 @@ function createSandbox(extension: vscode.ExtensionContext, gate: PermissionGate,
     // Inside VS Code the executable is Electron; ELECTRON_RUN_AS_NODE makes it plain Node.
     launch: { workerPath: defaultWorkerPath(), executable: process.execPath, env: minimalEnv(!!process.versions.electron) },
   });
-  runtime.onDidLog((l) => logFor(l.extension).appendLine(`[${l.level}] ${l.message}`));
-  runtime.onDidReportError((e) => logFor(e.extension).error(e.message));
   extension.subscriptions.push(runtime);
   return runtime;
 }
