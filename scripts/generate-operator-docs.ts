@@ -111,7 +111,6 @@ which field.`,
   'core.rename-keys': `n8n's *Rename Keys* node. Applies \`keys.key: [{ currentKey, newKey }]\` (dot paths allowed;
 missing keys are left alone), then \`additionalOptions.regexReplacement.replacements: [{ searchRegex,
 replaceRegex, options: { caseInsensitive, depth } }]\` (depth -1: every level).`,
-  'core.code': "n8n's *Code* node.",
   'core.wait': `n8n's *Wait* node. \`resume: "timeInterval"\` waits \`amount\` \`unit\`s (\`seconds\` by default; an
 imported n8n Wait keeps n8n's default, hours), \`resume: "specificTime"\` waits until \`dateTime\`.
 Cancelling the run ends the wait at once. n8n's webhook and form resumes are not available.`,
