@@ -50,6 +50,7 @@ describe('examples/http.melody', () => {
     const { fetch, report, ...rest } = itemsByNode(run);
     const open = TASKS.filter((t) => !t.done);
     assert.deepEqual(rest, {
+      start: [[{ baseUrl: server.baseUrl }]],
       settings: [[{ baseUrl: server.baseUrl }]],
       tasks: [TASKS],
       open: [open],
