@@ -19,7 +19,7 @@ async function symphony(): Promise<SymphonyApi> {
 }
 
 /** Polls `probe` until it returns a value other than undefined, or fails with `what` after `ms`. */
-async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, ms = 15_000): Promise<T> {
+async function until<T>(what: string, probe: () => T | undefined | PromiseLike<T | undefined>, ms = 15_000): Promise<T> {
   const deadline = Date.now() + ms;
   let last: unknown;
   for (;;) {
@@ -165,6 +165,25 @@ describe('Sub-extensions in a real VS Code', function () {
     assert.equal(api.extensions.host.get('stalled'), stalled);
     assert.equal(stalled?.lifecycle.history.length, stalledHistory);
     assert.equal(stalled?.state, 'Failed');
+  });
+
+  it('hot reloads a manifest change: a new command gets its own command id and a row in "Run Command…"', async () => {
+    const dir = path.join(extensionsDir, 'greeter');
+    fs.writeFileSync(path.join(dir, 'symphony.toml'), fs.readFileSync(path.join(dir, 'symphony.toml'), 'utf8') + '\n[[commands]]\nid = "greeter.bye"\ntitle = "Say Goodbye"\ncategory = "Greeter"\n');
+    fs.writeFileSync(path.join(dir, 'index.js'), fs.readFileSync(path.join(dir, 'index.js'), 'utf8').replace(/\n\};\s*$/, "\n  symphony.commands.register('greeter.bye', async () => 'goodbye from greeter ' + VERSION);\n};\n"));
+    await until('symphony.ext.greeter.greeter.bye to be registered', async () => ((await vscode.commands.getCommands(true)).includes('symphony.ext.greeter.greeter.bye') ? true : undefined));
+    assert.ok(api.extensions.pickItems().some((i) => i.label === 'Greeter: Say Goodbye' && i.detail === 'greeter.bye'));
+    const value = await until('greeter.bye to answer', () => vscode.commands.executeCommand<string>('symphony.ext.greeter.greeter.bye'));
+    assert.equal(value, 'goodbye from greeter v2');
+    assert.equal(await vscode.commands.executeCommand('symphony.ext.greeter.greeter.hello'), 'hello world from greeter v2');
+  });
+
+  it('runs a failed extension once its code is repaired', async () => {
+    fs.writeFileSync(path.join(extensionsDir, 'stalled', 'index.js'), "exports.activate = (symphony) => symphony.commands.register('stalled.run', async () => 'running again');\n");
+    const value = await until('the repaired extension to answer', () => vscode.commands.executeCommand<string>('symphony.ext.stalled.stalled.run'));
+    assert.equal(value, 'running again');
+    assert.equal(api.extensions.host.get('stalled')?.state, 'Active');
+    assert.match(treeRows().find((r) => r.label === 'stalled')?.description ?? '', /· Active · \d+ ms$/);
   });
 
   it('refuses a permission the extension did not declare, names it, and runs the next command', async () => {

@@ -10,7 +10,7 @@ import pkg from '../../package.json';
 import type { SymphonyApi } from '../../src/host/extension';
 import type { RunResult } from '../../src/core/conductor';
 
-async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, ms = 15_000): Promise<T> {
+async function until<T>(what: string, probe: () => T | undefined | PromiseLike<T | undefined>, ms = 15_000): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
     const value = await probe();
