@@ -11,7 +11,6 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writeIntegrationSuites } from './lib/integration-suites.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const results = path.join(root, 'test-results');
@@ -212,10 +211,6 @@ const layerRunners = {
 fs.mkdirSync(results, { recursive: true });
 const needsBuild = withChecks || layers.some((l) => ['webview', 'integration', 'e2e'].includes(l));
 const needsCodeServer = layers.some((l) => ['integration', 'e2e'].includes(l));
-if (layers.includes('integration')) {
-  const suites = writeIntegrationSuites(root);
-  console.log(`integration suites: ${suites.join(', ') || 'none'}`);
-}
 
 let built = true;
 if (needsBuild) {
