@@ -1,53 +1,38 @@
 import { defineOperator } from '../operator-registry';
-import { type Item, type JsonObject, type OperatorContext, OperatorError } from '../operator';
+import { type Item, type JsonObject, type LogLevel, type OperatorContext, OperatorError } from '../operator';
 import { isJsonObject } from './json-values';
 import { throwIfAborted } from './abort';
-import { ExpressionError, type ExpressionScope, evaluateExpression, toJsonValue } from '../../expression/index';
+import { defaultCodeSandbox } from '../../code-sandbox/quickjs-code-sandbox';
 
 /** How often a Code node runs its code: once with all items, or once per item. */
 export type CodeMode = 'runOnceForAllItems' | 'runOnceForEachItem';
 
+/** One Code run: the code, the items it sees and, per item, which one is `$json`. */
+export interface CodeRunRequest {
+  code: string;
+  mode: CodeMode;
+  items: Item[];
+  nodeId: string;
+  /**
+   * The item `$json` is. Without it, "runOnceForAllItems" sees item 0 as `$json` and
+   * "runOnceForEachItem" runs the code once per item and answers a list of the results.
+   */
+  itemIndex?: number;
+  /** Where `console.log` and friends go (the run log). */
+  log?: (level: LogLevel, message: string) => void;
+}
+
 /**
- * The seam to the JavaScript sandbox (QuickJS or a sandboxed child process). Code never runs in
- * the host process: the CLI and the editor put an implementation at `ctx.services.sandbox`.
+ * The seam to the JavaScript sandbox. An environment may put its own at `ctx.services.sandbox`;
+ * otherwise core.code uses QuickJS in WebAssembly (src/core/code-sandbox), never eval.
  */
 export interface CodeSandbox {
-  runJavaScript(
-    request: { code: string; mode: CodeMode; items: Item[]; nodeId: string; itemIndex?: number },
-    signal: AbortSignal,
-  ): Promise<unknown>;
+  runJavaScript(request: CodeRunRequest, signal: AbortSignal): Promise<unknown>;
 }
 
-/** A context that can hand out the expression scope of an item (the conductor may offer it). */
-interface ScopedContext {
-  expressionScope?(itemIndex: number): ExpressionScope;
-}
-
-/**
- * Without a sandbox, code runs in the expression interpreter (no eval): the body becomes an
- * arrow function, so `const`, `if` and `return` work, but loops, `let` and assignments do not.
- */
-function runInInterpreter(ctx: OperatorContext, code: string, items: Item[], inputs: Item[][], itemIndex: number): unknown {
-  const scoped = (ctx as OperatorContext & ScopedContext).expressionScope;
-  const scope: ExpressionScope =
-    typeof scoped === 'function' ? scoped.call(ctx, itemIndex) : { run: { get: () => undefined }, node: { id: ctx.nodeId, name: ctx.nodeName }, inputs: inputs.length ? inputs : [items], itemIndex, now: new Date() };
-  try {
-    return toJsonValue(evaluateExpression(`(() => {\n${code}\n})()`, scope, { strict: true }));
-  } catch (e) {
-    if (!(e instanceof ExpressionError)) throw e;
-    const unsupported = /allowed in a function body|Unexpected '(for|while|let|var|do|switch|try|class|function)'/.test(e.message);
-    throw new OperatorError(
-      unsupported ? 'SandboxUnavailable' : 'CodeFailed',
-      unsupported
-        ? `Node "${ctx.nodeName}": this code needs the JavaScript sandbox (it uses loops, let/var or assignments), which this environment does not provide. Rewrite it with const, if, return and array methods (map, filter, reduce), or run it where the sandbox is available. (${e.message})`
-        : `Node "${ctx.nodeName}": the code failed: ${e.message}`,
-    );
-  }
-}
-
-function sandboxOf(ctx: OperatorContext): CodeSandbox | undefined {
+function sandboxOf(ctx: OperatorContext): CodeSandbox {
   const s = ctx.services['sandbox'] as Partial<CodeSandbox> | undefined;
-  return s && typeof s.runJavaScript === 'function' ? (s as CodeSandbox) : undefined;
+  return s && typeof s.runJavaScript === 'function' ? (s as CodeSandbox) : defaultCodeSandbox();
 }
 
 /** Turns what the code returned into items, the way n8n accepts it (items or plain objects). */
@@ -82,7 +67,7 @@ export const codeOperator = defineOperator(
       { name: 'language', type: 'options', default: 'javaScript', options: [{ value: 'javaScript', label: 'JavaScript' }] },
       { name: 'jsCode', displayName: 'JavaScript', type: 'code', language: 'javascript', default: 'return $input.all();' },
     ],
-    docs: 'The code sees $input.all(), $json (per item) and the other expression variables, and returns a list of items (or of plain objects). It runs in the sandbox when the environment provides one; otherwise in the expression interpreter, which accepts const, if, return and array methods but no loops or assignments. Code never runs with eval in the editor\'s process.',
+    docs: 'n8n\'s Code node. "Run once for all items": the code sees `$input.all()` and `items` and returns a list of items ({ json }) or plain objects. "Run once for each item": it sees `$json`, `$input.item` and `$itemIndex` and returns one item. `console.log` writes to the run log. The code runs in QuickJS compiled to WebAssembly, with a memory and a time limit, and sees no Node.js API (no require, process or file system).',
   },
   async (ctx, inputs, signal) => {
     const items = inputs[0] ?? [];
@@ -91,15 +76,16 @@ export const codeOperator = defineOperator(
     const sandbox = sandboxOf(ctx);
     const code = String(ctx.rawParams['jsCode'] ?? '');
     const mode = ctx.param<CodeMode>('mode', 0, 'runOnceForAllItems');
-    const runOnce = (itemIndex?: number): Promise<unknown> | unknown =>
-      sandbox ? sandbox.runJavaScript({ code, mode, items, nodeId: ctx.nodeId, ...(itemIndex !== undefined ? { itemIndex } : {}) }, signal) : runInInterpreter(ctx, code, items, inputs, itemIndex ?? 0);
+    const log = (level: LogLevel, message: string) => ctx.log(level, message);
+    const runOnce = (): Promise<unknown> => sandbox.runJavaScript({ code, mode, items, nodeId: ctx.nodeName, log }, signal);
     if (mode === 'runOnceForEachItem') {
-      const out: Item[] = [];
-      for (let i = 0; i < items.length; i++) {
-        throwIfAborted(signal);
-        out.push(...normaliseCodeResult(ctx.nodeName, await runOnce(i), items.length, i));
+      throwIfAborted(signal);
+      // One sandbox call runs the code once per item and answers one result per item.
+      const results = await runOnce();
+      if (!Array.isArray(results) || results.length !== items.length) {
+        throw new OperatorError('InvalidCodeResult', `Node "${ctx.nodeName}": the sandbox answered ${Array.isArray(results) ? results.length : typeof results} result(s) for ${items.length} item(s).`);
       }
-      return [out];
+      return [results.flatMap((result, i) => normaliseCodeResult(ctx.nodeName, result, items.length, i))];
     }
     return [normaliseCodeResult(ctx.nodeName, await runOnce(), items.length)];
   },
