@@ -2,7 +2,7 @@ import type { QuickJSContext, QuickJSHandle, QuickJSRuntime } from 'quickjs-emsc
 import { type Item, type LogLevel, OperatorError } from '../operators/operator';
 import type { CodeSandbox, CodeRunRequest } from '../operators/core/code';
 import { guestSource, USER_CODE_LINE } from './code-guest';
-import { discardQuickJsModule, quickJsModule } from './quickjs-module';
+import { quickJsModule } from './quickjs-module';
 
 /** Limits of one Code run. */
 export interface CodeSandboxLimits {
@@ -26,8 +26,8 @@ export class QuickJsCodeSandbox implements CodeSandbox {
 
   async runJavaScript(request: CodeRunRequest, signal: AbortSignal): Promise<unknown> {
     if (signal.aborted) throw new OperatorError('Cancelled', `Node "${request.nodeId}": the run was cancelled`);
-    const module = await quickJsModule();
     const memoryMb = this.limits.memoryMb ?? DEFAULT_MEMORY_MB;
+    const module = await quickJsModule(memoryMb);
     const timeoutMs = this.limits.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const runtime = module.newRuntime();
     const deadline = Date.now() + timeoutMs;
@@ -44,8 +44,7 @@ export class QuickJsCodeSandbox implements CodeSandbox {
         runtime.dispose();
       } catch {
         // QuickJS can keep objects alive after a stack overflow inside an async function, and
-        // freeing such a runtime aborts the WebAssembly instance: load a fresh one next time.
-        discardQuickJsModule();
+        // freeing such a runtime aborts its WebAssembly instance; the instance was this run's alone.
       }
     }
   }
@@ -101,7 +100,8 @@ export class QuickJsCodeSandbox implements CodeSandbox {
       if (signal.aborted) return new OperatorError('Cancelled', `Node "${nodeId}": the run was cancelled while the code was running`);
       return new OperatorError('CodeTimeout', `Node "${nodeId}": the code ran for more than ${limits.timeoutMs} ms and was stopped; look for a loop that never ends, or raise the node's timeoutMs.`);
     }
-    if (/out of memory/i.test(message) || (o.name === 'InternalError' && /stack overflow/i.test(message))) {
+    // With no memory left QuickJS cannot even build the error object and throws null.
+    if (dumped === null || dumped === undefined || /out of memory/i.test(message) || (o.name === 'InternalError' && /stack overflow/i.test(message))) {
       return new OperatorError('CodeOutOfMemory', `Node "${nodeId}": the code used more than its ${limits.memoryMb} MB of memory (or stack) and was stopped; process fewer items at once or avoid deep recursion.`);
     }
     const where = typeof o.stack === 'string' ? /:(\d+)/.exec(o.stack) : null;

@@ -19,24 +19,35 @@ const releaseSync: QuickJSSyncVariant = {
 } as QuickJSSyncVariant;
 /* eslint-enable @typescript-eslint/no-require-imports */
 
-const Wasm = (globalThis as unknown as { WebAssembly: { compile(bytes: Uint8Array): Promise<object> } }).WebAssembly;
+const Wasm = (globalThis as unknown as {
+  WebAssembly: { compile(bytes: Uint8Array): Promise<object>; Memory: new (d: { initial: number; maximum: number }) => object };
+}).WebAssembly;
 
-let loading: Promise<QuickJSWASMModule> | undefined;
+const WASM_PAGE = 64 * 1024;
+/** QuickJS's own data, stack and allocator slack, on top of the code's memory limit. */
+const WASM_OVERHEAD_MB = 16;
 
-/** The QuickJS module, compiled once per process; every Code run gets a fresh runtime from it. */
-export function quickJsModule(): Promise<QuickJSWASMModule> {
-  loading ??= (async () => {
+let compiling: Promise<object> | undefined;
+
+function compiledWasm(): Promise<object> {
+  compiling ??= (async () => {
     const beside = path.join(__dirname, WASM_FILE);
     // Unbundled (tests from source) the file is found in node_modules instead.
     const file = fs.existsSync(beside) ? beside : createRequire(__filename).resolve('@jitl/quickjs-wasmfile-release-sync/wasm');
-    const wasmModule = await Wasm.compile(fs.readFileSync(file));
-    return newQuickJSWASMModuleFromVariant(newVariant(releaseSync, { wasmModule: wasmModule as never }));
+    return Wasm.compile(fs.readFileSync(file));
   })();
-  loading.catch(() => (loading = undefined));
-  return loading;
+  compiling.catch(() => (compiling = undefined));
+  return compiling;
 }
 
-/** Forgets the module (after QuickJS aborted); the next run compiles a new instance. */
-export function discardQuickJsModule(): void {
-  loading = undefined;
+/**
+ * A QuickJS instance of its own for one Code run: the WebAssembly is compiled once per process,
+ * and each run gets a fresh instance whose linear memory cannot grow past `memoryMb` plus
+ * QuickJS's overhead. QuickJS's allocator limit does not count ArrayBuffer storage, so this
+ * bound is what stops a typed-array bomb; a run that breaks its instance breaks nothing else.
+ */
+export async function quickJsModule(memoryMb: number): Promise<QuickJSWASMModule> {
+  const pages = Math.ceil(((memoryMb + WASM_OVERHEAD_MB) * 1024 * 1024) / WASM_PAGE);
+  const wasmMemory = new Wasm.Memory({ initial: Math.min(256, pages), maximum: Math.max(256, pages) });
+  return newQuickJSWASMModuleFromVariant(newVariant(releaseSync, { wasmModule: (await compiledWasm()) as never, wasmMemory: wasmMemory as never }));
 }

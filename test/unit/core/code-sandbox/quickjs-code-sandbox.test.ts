@@ -52,6 +52,8 @@ describe('QuickJS code sandbox', function () {
   it('stops code past its memory limit, and runaway recursion', async () => {
     const sandbox = new QuickJsCodeSandbox({ timeoutMs: 30_000, memoryMb: 8 });
     await assert.rejects(sandbox.runJavaScript(request('const all = [];\nfor (let i = 0; ; i++) all.push({ i, text: "item " + i });'), never), (e: Error & { code?: string }) => e.code === 'CodeOutOfMemory');
+    // QuickJS's allocator does not count typed-array storage; the bounded WebAssembly memory does.
+    await assert.rejects(sandbox.runJavaScript(request('const all = [];\nfor (;;) all.push(new Uint8Array(1e6));'), never), (e: Error & { code?: string }) => e.code === 'CodeOutOfMemory');
     await assert.rejects(sandbox.runJavaScript(request('const f = () => f();\nf();'), never), (e: Error & { code?: string }) => e.code === 'CodeOutOfMemory');
     assert.deepEqual(await sandbox.runJavaScript(request('return 1;'), never), 1);
   });
