@@ -209,7 +209,8 @@ export class MelodyRun implements NodeHost {
     }
     const lo = g.inStart[i]!;
     const hi = g.inStart[i + 1]!;
-    if (lo !== hi && this.fanIn === 'perBranch') {
+    // One connection from a node that ran once is the same either way; skip the planning.
+    if (lo !== hi && this.fanIn === 'perBranch' && (hi - lo > 1 || this.runOutputs[g.src[lo]!])) {
       this.dispatchRuns(i, planBranchRuns(g, i, node.inputCount, this.deliveries));
       return;
     }
