@@ -4,11 +4,12 @@ import { formatDiagnostic, hasErrors, type Diagnostic } from '../../core/base/di
 import { findManifestFile, MANIFEST_FILE_NAMES, parseManifestText, type EffectiveManifest } from '../../core/manifest';
 import { type CliContext, ExitCode, UsageError, type Verb } from '../cli-context';
 import { flag, parseArgs } from '../parse-args';
+import { validateWorkflowFile, workflowKindOf } from './validate-workflows';
 
 /** One file's verdict, as `--json` prints it (see the fixtures README). */
 export interface ValidatedFile {
   file: string;
-  kind: 'manifest' | 'melody';
+  kind: 'manifest' | 'melody' | 'n8n' | 'conductor';
   valid: boolean;
   /** The effective manifest (extends merged, legacy translated); null when invalid. */
   manifest?: EffectiveManifest | null;
@@ -25,26 +26,12 @@ export interface ValidateReport {
   files: ValidatedFile[];
 }
 
-const MELODY_FORMAT = /"format"\s*:\s*"melody\/\d+"/;
-
-/** Melody by name (`*.melody`) or by content (JSON whose `format` is `melody/N`). */
-function looksLikeMelody(file: string, text: string): boolean {
-  if (file.endsWith('.melody')) return true;
-  if (!/^\s*\{/.test(text) || !MELODY_FORMAT.test(text)) return false;
-  try {
-    const format = (JSON.parse(text) as { format?: unknown }).format;
-    return typeof format === 'string' && format.startsWith('melody/');
-  } catch {
-    return false;
-  }
-}
-
 function missing(file: string, message: string, fix: string): ValidatedFile {
   return { file, kind: 'manifest', valid: false, manifest: null, diagnostics: [{ severity: 'error', code: 'FileNotFound', file, message, fix, source: 'manifest' }] };
 }
 
 /** Validates one path: a manifest, a melody, or a folder holding a manifest. Never throws. */
-export async function validatePath(target: string): Promise<ValidatedFile> {
+export async function validatePath(target: string, cwd = process.cwd()): Promise<ValidatedFile> {
   let file = path.resolve(target);
   let stat;
   try {
@@ -63,16 +50,15 @@ export async function validatePath(target: string): Promise<ValidatedFile> {
   } catch (e) {
     return missing(file, `${file} cannot be read: ${(e as Error).message}`, 'check the file permissions');
   }
-  if (looksLikeMelody(file, text)) {
+  const workflow = workflowKindOf(file, text);
+  if (workflow) {
     try {
-      // Loaded on demand: checking manifests should not pay for the melody module and its registry.
-      const { validateMelodyFile } = await import('../../core/melody/validate-melody-file');
-      const result = await validateMelodyFile(file);
-      return { file, kind: 'melody', valid: !hasErrors(result.diagnostics), diagnostics: result.diagnostics };
+      const diagnostics = await validateWorkflowFile(file, text, workflow, cwd);
+      return { file, kind: workflow, valid: !hasErrors(diagnostics), diagnostics };
     } catch (e) {
-      // The melody validator promises not to throw; if it does, report it instead of crashing the run.
-      const message = `the melody validator failed: ${(e as Error).message}`;
-      return { file, kind: 'melody', valid: false, diagnostics: [{ severity: 'error', code: 'InternalError', file, message, source: 'melody' }] };
+      // The validators promise not to throw; if one does, report it instead of crashing the run.
+      const message = `the ${workflow} validator failed: ${(e as Error).message}`;
+      return { file, kind: workflow, valid: false, diagnostics: [{ severity: 'error', code: 'InternalError', file, message, source: workflow }] };
     }
   }
   const result = parseManifestText(text, file);
@@ -90,7 +76,7 @@ export async function validatePath(target: string): Promise<ValidatedFile> {
 /** Runs the verb's logic and returns the report (the in-process entry point tests use). */
 export async function validatePaths(targets: readonly string[], cwd: string): Promise<ValidateReport> {
   const files: ValidatedFile[] = [];
-  for (const t of targets) files.push(await validatePath(path.resolve(cwd, t)));
+  for (const t of targets) files.push(await validatePath(path.resolve(cwd, t), cwd));
   return { ok: files.every((f) => f.valid), files };
 }
 

@@ -65,7 +65,10 @@ async function ask(ctx: OperatorContext, operatorId: string, i: number, messages
     return reply;
   } catch (e) {
     signal.throwIfAborted();
-    throw new OperatorError('ModelFailed', `${ctx.nodeName}: the model (${provider.name}) failed: ${(e as Error).message}`);
+    // fetch() says only "fetch failed"; the cause (ECONNREFUSED, ENOTFOUND…) is what a user can act on.
+    const cause = (e as { cause?: { code?: string; message?: string } }).cause;
+    const why = cause ? `${(e as Error).message} (${cause.code ?? cause.message})` : (e as Error).message;
+    throw new OperatorError('ModelFailed', `${ctx.nodeName}: the model (${provider.name}) failed: ${why}${cause?.code === 'ECONNREFUSED' ? ' — is the model server running at the configured endpoint?' : ''}`);
   }
 }
 

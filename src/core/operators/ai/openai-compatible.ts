@@ -12,7 +12,7 @@ export class OpenAiCompatibleProvider implements ModelProvider {
     private readonly model: string,
     private readonly apiKey?: string,
   ) {
-    this.name = `openai:${model}`;
+    this.name = `openai:${model} at ${endpoint}`;
   }
 
   async complete(request: ModelRequest, onToken: (token: string) => void, signal: AbortSignal): Promise<ModelReply> {

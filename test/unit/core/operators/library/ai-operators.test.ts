@@ -66,6 +66,20 @@ describe('AI operators against an OpenAI-compatible server on 127.0.0.1', () => 
   it('explains a missing model configuration and a failing endpoint', async () => {
     await assert.rejects(run(aiPrompt, '.', { prompt: 'x' }), /no model is configured.*conductor\.json/);
     await assert.rejects(run(aiPrompt, '.', { provider: 'vscode', prompt: 'x' }), /only inside the editor/);
-    await assert.rejects(run(aiPrompt, '.', { provider: 'openai', endpoint: endpoint.replace('/v1', '/nope'), model: 'm', prompt: 'x' }), /model \(openai:m\) failed: .*404/);
+    await assert.rejects(run(aiPrompt, '.', { provider: 'openai', endpoint: endpoint.replace('/v1', '/nope'), model: 'm', prompt: 'x' }), /model \(openai:m at http:\/\/127\.0\.0\.1:\d+\/nope\) failed: .*404/);
+  });
+});
+
+describe('AI operators without a model server', () => {
+  it('names the endpoint and says the server is not running', async () => {
+    // A port that was just free: nothing listens there.
+    const probe = http.createServer();
+    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+    const port = (probe.address() as AddressInfo).port;
+    await new Promise<void>((r) => probe.close(() => r()));
+    await assert.rejects(
+      run(aiPrompt, '.', { provider: 'openai', endpoint: `http://127.0.0.1:${port}/v1`, model: 'm', prompt: 'x' }),
+      /openai:m at http:\/\/127\.0\.0\.1:\d+\/v1\) failed: fetch failed \(ECONNREFUSED\) — is the model server running/,
+    );
   });
 });
