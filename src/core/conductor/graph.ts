@@ -87,8 +87,8 @@ export function compileMelody(
     const node = rawNodes[i]!;
     const operator = registry.get(node.operator);
     const params = (node.params as Record<string, JsonValue> | undefined) ?? EMPTY_PARAMS;
-    const ports = operator ? operatorPorts(operator, params) : undefined;
-    const outputs = ports ? withErrorOutput(ports.outputs, node) : NO_PORTS;
+    const ports = operator ? operatorPorts(operator, params, node) : undefined;
+    const outputs = ports ? ports.outputs : NO_PORTS;
     ids[i] = node.id;
     byId.set(node.id, i);
     nodes[i] = {
@@ -187,19 +187,6 @@ export function scheduleOrder(g: CompiledMelody): string[] {
     }
   }
   return out;
-}
-
-const ERROR_PORT: PortDescription = Object.freeze({ name: 'error', displayName: 'Error', type: 'any', required: false });
-
-/**
- * A node whose onError sends failed items to a port named "error" (n8n's "continue (using error
- * output)") gets that port after the operator's own, so "error" and the next index both name it.
- */
-export function withErrorOutput(outputs: readonly PortDescription[], node: MelodyNode): readonly PortDescription[] {
-  const onError = node.onError;
-  if (!onError || onError.strategy === 'skip' || onError.strategy === 'halt' || onError.port !== 'error') return outputs;
-  if (outputs.some((p) => p.name === 'error')) return outputs;
-  return [...outputs, ERROR_PORT];
 }
 
 function expressionParams(params: Readonly<Record<string, JsonValue>>): ReadonlySet<string> {

@@ -1,5 +1,5 @@
 import type { JsonValue, Operator, PortDescription } from '../operators/operator';
-import type { PortRef } from './melody-schema';
+import type { MelodyNode, PortRef } from './melody-schema';
 
 /**
  * An operator whose ports depend on its parameters (core.switch: one output per rule). It
@@ -11,14 +11,32 @@ export interface DynamicPorts {
   outputsFor?(params: Readonly<Record<string, JsonValue>>): PortDescription[];
 }
 
-/** The input and output ports of an operator for a node's parameters. */
-export function operatorPorts(operator: Operator, params: Readonly<Record<string, JsonValue>> | undefined): { inputs: PortDescription[]; outputs: PortDescription[] } {
+/**
+ * The input and output ports of an operator for a node's parameters — and, when the node sends
+ * failed items to an error output, that port too.
+ */
+export function operatorPorts(
+  operator: Operator,
+  params: Readonly<Record<string, JsonValue>> | undefined,
+  node?: Pick<MelodyNode, 'onError'>,
+): { inputs: PortDescription[]; outputs: PortDescription[] } {
   const dyn = operator as Operator & DynamicPorts;
   const p = params ?? {};
-  return {
-    inputs: dyn.inputsFor?.(p) ?? operator.description.inputs,
-    outputs: dyn.outputsFor?.(p) ?? operator.description.outputs,
-  };
+  const outputs = dyn.outputsFor?.(p) ?? operator.description.outputs;
+  return { inputs: dyn.inputsFor?.(p) ?? operator.description.inputs, outputs: node ? withErrorOutput(outputs, node) : outputs };
+}
+
+const ERROR_PORT: PortDescription = Object.freeze({ name: 'error', displayName: 'Error', type: 'any', required: false });
+
+/**
+ * A node whose onError sends failed items to a port named "error" (n8n's "continue (using error
+ * output)") gets that port after the operator's own, so "error" and the next index both name it.
+ */
+export function withErrorOutput(outputs: PortDescription[], node: Pick<MelodyNode, 'onError'>): PortDescription[] {
+  const onError = node.onError;
+  if (!onError || onError.strategy === 'skip' || onError.strategy === 'halt' || onError.port !== 'error') return outputs;
+  if (outputs.some((p) => p.name === 'error')) return outputs;
+  return [...outputs, ERROR_PORT];
 }
 
 /**

@@ -73,7 +73,7 @@ export function validateMelody(melody: unknown, registry?: OperatorRegistry, opt
       continue;
     }
     view.op = op;
-    const ports = operatorPorts(op, view.params as never);
+    const ports = operatorPorts(op, view.params as never, raw as never);
     view.inputs = ports.inputs;
     view.outputs = ports.outputs;
     if (opts.params !== false) validateParams(view.params, op.description.params, () => `nodes[${i}].params`, `node "${raw.id}" (${raw.operator})`, out);

@@ -93,12 +93,9 @@ describe('n8n error settings', () => {
     assert.notEqual(result.nodes['Ok']!.state, 'Completed');
   });
 
-  it('continueErrorOutput validates: melody validation knows the extra "error" output', async function () {
+  it('continueErrorOutput validates: melody validation knows the extra "error" output', async () => {
     const { result } = await run(workflow({ onError: 'continueErrorOutput' }, [toOk, toHandle]));
-    if (result.diagnostics.some((d) => d.code === 'InvalidEdge')) {
-      // src/core/melody/melody-ports.ts must add the port (see docs/n8n.md, "Error settings").
-      this.skip();
-    }
+    assert.deepEqual(result.diagnostics.filter((d) => d.code === 'InvalidEdge'), []);
     assert.equal(result.status, 'Completed');
   });
 });
