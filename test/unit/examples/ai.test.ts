@@ -75,7 +75,7 @@ describe('examples/ai.melody', () => {
     assert.equal(run.code, 1);
     assert.equal(run.nodes.note!.state, 'Failed');
     assert.equal(run.nodes.note!.error?.code, 'ModelFailed');
-    assert.match(run.nodes.note!.error!.message, /^Write release note: the model \(openai:llama3\.2\) failed: /);
+    assert.match(run.nodes.note!.error!.message, /^Write release note: the model \(openai:llama3\.2 at http:\/\/127\.0\.0\.1:\d+\/v1\) failed: fetch failed \(ECONNREFUSED\) — is the model server running/);
     server = await startChatServer(releaseNote); // afterEach closes one
   });
 });
