@@ -1,10 +1,21 @@
 import * as vscode from 'vscode';
+import fs from 'node:fs';
 import path from 'node:path';
 import { DisposableStore } from '../../core/base/disposable';
 import type { BaseExtension, ExtensionHost } from '../../core/extensions';
 import type { GrantMemory } from '../../core/security';
 import { ExtensionsTree } from './extensions-tree';
 import { userExtensionsDir } from './create-extension-host';
+
+/** Whether `file` is `dir` or inside it. */
+function within(file: string, dir: string): boolean {
+  return file === dir || file.startsWith(dir + path.sep);
+}
+
+/** The folders whose files are sub-extensions: the user folder and each workspace's .symphony/extensions. */
+function extensionRoots(): string[] {
+  return [userExtensionsDir(), ...(vscode.workspace.workspaceFolders ?? []).map((f) => path.join(f.uri.fsPath, '.symphony', 'extensions'))];
+}
 
 type TreeArg = { kind: 'extension'; ext: BaseExtension } | undefined;
 
@@ -59,8 +70,10 @@ export function registerExtensions(host: ExtensionHost, memory: GrantMemory, log
     }
   };
 
+  let armRoots = () => {};
   const refresh = async () => {
     await host.refresh();
+    armRoots();
     perCommand.clear();
     for (const c of host.commands()) {
       // A real command id per contributed command, so users can bind keys to it.
@@ -103,6 +116,7 @@ export function registerExtensions(host: ExtensionHost, memory: GrantMemory, log
   // Hot reload: a change under an extension's folder reloads that extension only (debounced).
   const pending = new Map<string, NodeJS.Timeout>();
   const onFileChange = (uri: vscode.Uri) => {
+    if (!extensionRoots().some((root) => within(uri.fsPath, root) || within(root, uri.fsPath))) return; // e.g. .symphony/runs
     const ext = host.list().find((e) => uri.fsPath === e.manifest.dir || uri.fsPath.startsWith(e.manifest.dir + path.sep));
     const key = ext?.id ?? '*';
     clearTimeout(pending.get(key));
@@ -115,15 +129,49 @@ export function registerExtensions(host: ExtensionHost, memory: GrantMemory, log
       }, 300),
     );
   };
-  const watch = (base: vscode.Uri | string) => {
-    const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(base, '**/*'));
-    store.add(w.onDidChange(onFileChange));
-    store.add(w.onDidCreate(onFileChange));
-    store.add(w.onDidDelete(onFileChange));
-    store.add(w);
+  const watch = (pattern: vscode.RelativePattern): vscode.Disposable => {
+    const w = vscode.workspace.createFileSystemWatcher(pattern);
+    return vscode.Disposable.from(w.onDidChange(onFileChange), w.onDidCreate(onFileChange), w.onDidDelete(onFileChange), w);
   };
-  watch(vscode.Uri.file(userExtensionsDir()));
-  for (const f of vscode.workspace.workspaceFolders ?? []) watch(vscode.Uri.joinPath(f.uri, '.symphony', 'extensions'));
+  // Workspace extensions: watched from the workspace folder, which always exists, so VS Code also
+  // reports .symphony/extensions appearing after activation (a watcher based on the missing folder
+  // itself never does).
+  for (const f of vscode.workspace.workspaceFolders ?? []) store.add(watch(new vscode.RelativePattern(f, '.symphony/**')));
+  // Node's own watcher on each extension folder that exists, re-armed by every refresh: VS Code's
+  // watcher alone was seen to miss every change inside a folder created after activation, and
+  // the host reads these folders with Node anyway. Both feed the same debounced reload.
+  const armed = new Map<string, { ino: number; watcher: fs.FSWatcher }>();
+  const disarm = (dir: string) => {
+    armed.get(dir)?.watcher.close();
+    armed.delete(dir);
+  };
+  armRoots = () => {
+    const present = new Map<string, number>();
+    for (const dir of extensionRoots()) {
+      try {
+        const stat = fs.statSync(dir);
+        if (stat.isDirectory()) present.set(dir, stat.ino);
+      } catch {
+        // not there (yet): the folder watcher above notices when it appears
+      }
+    }
+    for (const dir of [...armed.keys()]) if (armed.get(dir)!.ino !== present.get(dir)) disarm(dir);
+    for (const [dir, ino] of present) {
+      if (armed.has(dir)) continue;
+      try {
+        const watcher = fs.watch(dir, { recursive: true }, (_event, name) => onFileChange(vscode.Uri.file(name ? path.join(dir, name.toString()) : dir)));
+        watcher.on('error', () => disarm(dir));
+        armed.set(dir, { ino, watcher });
+      } catch (e) {
+        log.warn(`cannot watch ${dir} for changes (${e instanceof Error ? e.message : String(e)}); use "Refresh" after editing extensions there`);
+      }
+    }
+  };
+  armRoots();
+  store.add({ dispose: () => [...armed.keys()].forEach(disarm) });
+  // The user folder is outside the workspace: VS Code watches it from the folder itself when it exists.
+  const userDir = userExtensionsDir();
+  if (fs.existsSync(userDir)) store.add(watch(new vscode.RelativePattern(vscode.Uri.file(userDir), '**/*')));
   store.add(vscode.workspace.onDidGrantWorkspaceTrust(() => void refresh()));
   store.add(
     vscode.workspace.onDidChangeConfiguration((e) => {
