@@ -12,6 +12,34 @@ function within(file: string, dir: string): boolean {
   return file === dir || file.startsWith(dir + path.sep);
 }
 
+/** Names, sizes and modification times of a folder's files: changes when any file does. */
+function folderFingerprint(dir: string): string {
+  const parts: string[] = [];
+  const walk = (current: string) => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(current, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      if (parts.length > 5000 || entry.name === '.git') continue;
+      const full = path.join(current, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else {
+        try {
+          const stat = fs.statSync(full);
+          parts.push(`${full}:${stat.size}:${stat.mtimeMs}`);
+        } catch {
+          parts.push(`${full}:gone`);
+        }
+      }
+    }
+  };
+  walk(dir);
+  return parts.sort().join('\n');
+}
+
 /** The folders whose files are sub-extensions: the user folder and each workspace's .symphony/extensions. */
 function extensionRoots(): string[] {
   return [userExtensionsDir(), ...(vscode.workspace.workspaceFolders ?? []).map((f) => path.join(f.uri.fsPath, '.symphony', 'extensions'))];
@@ -114,6 +142,16 @@ export function registerExtensions(host: ExtensionHost, memory: GrantMemory, log
   ]) store.add(d);
 
   // Hot reload: a change under an extension's folder reloads that extension only (debounced).
+  // What each active extension's files looked like when its code was started: watchers also report
+  // writes that happened before (copying an extension in, then Refresh), and reloading for those
+  // would stop the extension under a command that is running.
+  const started = new Map<string, string>();
+  store.add(host.onDidChangeState(({ extension, change }) => {
+    // Taken as activation begins: the code it reads is at least this new.
+    if (change.to === 'Activating') started.set(extension.id, folderFingerprint(extension.manifest.dir));
+    else if (change.to !== 'Active' && change.to !== 'Deactivating') started.delete(extension.id);
+  }));
+  const unchanged = (ext: BaseExtension) => (ext.state === 'Active' || ext.state === 'Activating') && started.get(ext.id) === folderFingerprint(ext.manifest.dir);
   const pending = new Map<string, NodeJS.Timeout>();
   const onFileChange = (uri: vscode.Uri) => {
     if (!extensionRoots().some((root) => within(uri.fsPath, root) || within(root, uri.fsPath))) return; // e.g. .symphony/runs
@@ -124,6 +162,7 @@ export function registerExtensions(host: ExtensionHost, memory: GrantMemory, log
       key,
       setTimeout(() => {
         pending.delete(key);
+        if (ext && unchanged(ext)) return;
         log.info(`reloading ${ext ? ext.id : 'extensions'} after a file change`);
         void (ext ? host.reload(ext.id) : refresh()).then(refresh, (e: Error) => log.error(`reload failed: ${e.message}`));
       }, 300),
