@@ -206,7 +206,7 @@ export function registerExtensions(host: ExtensionHost, memory: GrantMemory, log
       }
     }
   };
-  armRoots();
+  // Armed by the first refresh, after activation returns: watching walks the folders.
   store.add({ dispose: () => [...armed.keys()].forEach(disarm) });
   // The user folder is outside the workspace: VS Code watches it from the folder itself when it exists.
   const userDir = userExtensionsDir();
