@@ -10,7 +10,7 @@ const quickInput = (page: Page) => page.locator('.quick-input-widget .quick-inpu
  * Runs a palette command that answers with another quick input (a picker or an input box), so the
  * palette does not close; retries like runFromPalette while the extension's commands register.
  */
-export async function runAndAnswer(page: Page, label: string, deadlineMs = 120_000): Promise<void> {
+export async function runAndAnswer(page: Page, label: string, deadlineMs = 120_000, questionMs = 60_000): Promise<void> {
   const input = quickInput(page);
   const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: label }).first();
   const deadline = Date.now() + deadlineMs;
@@ -29,7 +29,7 @@ export async function runAndAnswer(page: Page, label: string, deadlineMs = 120_0
   }
   await page.keyboard.press('Enter');
   // The palette's text is replaced by the command's own question.
-  await eventually(`"${label}" to ask its question`, async () => (await input.isVisible()) && !(await input.inputValue()).startsWith('>'), 60_000);
+  await eventually(`"${label}" to ask its question`, async () => (await input.isVisible()) && !(await input.inputValue()).startsWith('>'), questionMs);
 }
 
 /** Types into the open quick input, waits for a row with `row` (when given) and presses Enter. */
