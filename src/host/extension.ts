@@ -46,7 +46,7 @@ export function activate(context: vscode.ExtensionContext): SymphonyApi {
   };
   const security = createPermissionGate(context);
   context.subscriptions.push(security);
-  const extensions = createExtensionHost(context, security.gate, logFor);
+  const extensions = createExtensionHost(context, security.gate, logFor, { bus });
   const python = new PythonService(context, log);
   context.subscriptions.push(python);
   const operators = new OperatorHub(context, log, (registry) => {

@@ -204,4 +204,22 @@ describe('Sub-extensions in a real VS Code', function () {
     assert.equal(await vscode.commands.executeCommand('symphony.ext.nosy.nosy.ping'), 'pong');
     assert.equal(api.extensions.host.get('nosy')?.state, 'Active');
   });
+
+  it('carries what an extension publishes on the host\'s bus to subscribers and the Bus Activity view', async () => {
+    await install('herald');
+    const received: Array<{ channel: string; sender: string; data: unknown }> = [];
+    const sub = api.bus.bus.subscribe('integration-test', 'news/*', (m) => void received.push({ channel: m.channel, sender: m.sender, data: m.data }));
+    try {
+      assert.equal(await vscode.commands.executeCommand('symphony.ext.herald.herald.announce', { headline: 'sandbox reaches the bus' }), 'announced');
+      const message = await until('the host to receive the message', () => received[0]);
+      assert.deepEqual(message, { channel: 'news/today', sender: 'herald', data: { headline: 'sandbox reaches the bus' } });
+      api.bus.activity.setFilter('herald');
+      const row = api.bus.activity.getChildren().map((m) => api.bus.activity.getTreeItem(m)).find((i) => i.label === 'news/today');
+      assert.ok(row, 'the message is in the Bus Activity view, filtered by its extension');
+      assert.match(String(row.description), /^herald · /);
+    } finally {
+      sub.dispose();
+      api.bus.activity.setFilter('');
+    }
+  });
 });

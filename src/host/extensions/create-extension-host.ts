@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import os from 'node:os';
 import path from 'node:path';
 import { ExtensionHost, type ExtensionRoot, type ExtensionRuntime } from '../../core/extensions';
-import { SandboxExtensionRuntime, SandboxRuntime, defaultWorkerPath, minimalEnv } from '../../core/sandbox';
+import { SandboxExtensionRuntime, SandboxRuntime, defaultWorkerPath, minimalEnv, type HostServices } from '../../core/sandbox';
 import { PermissionGate } from '../../core/security';
 
 /** Where user extensions live: the setting, else ~/.symphony/extensions. */
@@ -27,14 +27,14 @@ export function extensionRoots(extensionUri: vscode.Uri): ExtensionRoot[] {
  * The editor's extension host. The sandbox runtime is created on the first activation, so
  * starting VS Code only reads manifests.
  */
-export function createExtensionHost(extension: vscode.ExtensionContext, gate: PermissionGate, logFor: (id: string) => vscode.LogOutputChannel): ExtensionHost {
+export function createExtensionHost(extension: vscode.ExtensionContext, gate: PermissionGate, logFor: (id: string) => vscode.LogOutputChannel, services: HostServices = {}): ExtensionHost {
   let sandbox: SandboxExtensionRuntime | undefined;
   const lazyRuntime: ExtensionRuntime = {
     start(launch) {
       if (!vscode.workspace.isTrusted && launch.source === 'workspace') {
         return Promise.reject(new Error(`${launch.manifest.id} comes from this workspace, which is not trusted; trust the folder (Workspaces: Manage Workspace Trust) to run it`));
       }
-      sandbox ??= new SandboxExtensionRuntime(createSandbox(extension, gate));
+      sandbox ??= new SandboxExtensionRuntime(createSandbox(extension, gate, services));
       return sandbox.start(launch);
     },
   };
@@ -48,11 +48,14 @@ export function createExtensionHost(extension: vscode.ExtensionContext, gate: Pe
   });
 }
 
-function createSandbox(extension: vscode.ExtensionContext, gate: PermissionGate): SandboxRuntime {
+function createSandbox(extension: vscode.ExtensionContext, gate: PermissionGate, services: HostServices): SandboxRuntime {
   const workspaceRoot = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? os.homedir();
   const runtime = new SandboxRuntime({
     gate,
     workspaceRoot,
+    // The clipboard is VS Code's; the caller adds the host's bus, so extension messages reach
+    // other extensions and the Bus Activity view.
+    services: { clipboard: { read: async () => vscode.env.clipboard.readText(), write: async (text) => vscode.env.clipboard.writeText(text) }, ...services },
     // Inside VS Code the executable is Electron; ELECTRON_RUN_AS_NODE makes it plain Node.
     launch: { workerPath: defaultWorkerPath(), executable: process.execPath, env: minimalEnv(!!process.versions.electron) },
   });
