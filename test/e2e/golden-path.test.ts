@@ -59,7 +59,12 @@ describe('the golden path, as a new user walks it', function () {
   /** Closes every editor (they are saved), so the next board is the only webview. */
   async function closeAll(): Promise<void> {
     await runFromPalette(page, 'View: Close All Editors');
-    await page.locator('.tabs-container .tab').first().waitFor({ state: 'detached', timeout: 30_000 });
+    // Only an untitled scratch document can be dirty here; never keep it.
+    const dontSave = page.locator('.monaco-dialog-box').getByRole('button', { name: "Don't Save" });
+    await eventually('every editor closed', async () => {
+      if (await dontSave.isVisible()) await dontSave.click();
+      return (await page.locator('.tabs-container .tab').count()) === 0;
+    });
   }
 
   /** Opens a workspace file with Quick Open (Ctrl+P). */
@@ -246,6 +251,8 @@ describe('the golden path, as a new user walks it', function () {
     await page.locator('.monaco-editor .view-lines', { hasText: 'SYMPHONY TURNS A FEW NODES' }).first().waitFor({ timeout: 30_000 });
     await editor.screenshot('golden-06-result');
     await clearNotifications();
+    // The result is an untitled document; leave it unsaved.
+    await runFromPalette(page, 'View: Revert and Close Editor');
   });
 
   it('7. a sub-extension using a permission it did not declare is denied by name; the editor keeps working', async () => {
