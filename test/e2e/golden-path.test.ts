@@ -48,7 +48,7 @@ describe('the golden path, as a new user walks it', function () {
   afterEach(async function () {
     const test = this.currentTest;
     if (test) timings.push(`${test.title.slice(0, 2)} ${test.state ?? 'skipped'} ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    if (editor && test?.state === 'failed') await editor.screenshot(`golden-failed-${test.title.slice(0, 2).trim()}`, 0);
+    if (editor && test?.state === 'failed') await editor.screenshot(`golden-failed-${test.title.slice(0, 2).replace(/\W+/g, '')}`, 0);
   });
 
   after(async () => {
