@@ -315,15 +315,10 @@ describe('the golden path, as a new user walks it', function () {
     await editor.screenshot('golden-08-expression-board');
   });
 
-  it('8c. the Problems panel names the bad expression before it runs', async function () {
+  it('8c. the Problems panel names the bad expression before it runs', async () => {
     await runFromPalette(page, 'Focus on Problems View');
-    const row = page.locator('.markers-panel .monaco-list-row', { hasText: /greeting|expression/i }).first();
-    try {
-      await row.waitFor({ timeout: 15_000 });
-    } catch {
-      await editor.screenshot('golden-08-expression-problems');
-      this.skip(); // product bug: melody validation leaves expressions to run time, so an unclosed {{ never reaches the Problems panel
-    }
+    const row = page.locator('.markers-panel .monaco-list-row', { hasText: /greeting/i }).first();
+    await row.waitFor({ timeout: 30_000 });
     await editor.screenshot('golden-08-expression-problems');
   });
 

@@ -3,6 +3,7 @@ import type { Operator, PortDescription } from '../operators/operator';
 import type { OperatorRegistry } from '../operators/operator-registry';
 import { findCycles } from './find-cycles';
 import { conformsToMelodyShape } from './melody-shape';
+import { validateExpressions } from './validate-expressions';
 import { operatorPorts, portTypesCompatible, resolvePort, resolvePortLoosely } from './melody-ports';
 import { MELODY_FORMAT, MelodySchema } from './melody-schema';
 import { validateParams } from './validate-params';
@@ -65,6 +66,7 @@ export function validateMelody(melody: unknown, registry?: OperatorRegistry, opt
     }
     byId.set(raw.id, i);
     nodes[i] = view;
+    if (opts.params !== false) validateExpressions(raw.params, `nodes[${i}].params`, `node "${raw.id}"`, out);
     if (!registry) continue;
     const op = registry.get(raw.operator);
     if (!op) {
