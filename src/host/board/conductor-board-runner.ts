@@ -62,8 +62,10 @@ export class ConductorBoardRunner implements BoardRunner {
     });
     const done = run
       .execute()
-      .then((result) => {
+      .then(async (result) => {
         this.lastResults.set(request.fileName, result);
+        // Board runs go to the run history like any other run; a failed write never fails the run.
+        if (conductor.history) await conductor.history.write(result, request.fileName).catch(() => undefined);
       })
       .catch((e: unknown) => {
         emit({ kind: 'runFinished', runId: run.runId, status: 'failed', durationMs: 0, error: { message: `The conductor stopped unexpectedly: ${e instanceof Error ? e.message : String(e)}` } });

@@ -51,4 +51,17 @@ describe('board runner over the conductor', () => {
     const ran = events.filter((e) => e.kind === 'nodeState' && e.state === 'running').map((e) => e.kind === 'nodeState' && e.node);
     assert.deepEqual(ran, ['done']);
   });
+
+  it('records board runs in the run history when asked', async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'board-runner-history-'));
+    try {
+      const r = new ConductorBoardRunner({ registry: createDefaultRegistry(), workspaceRootFor: () => root, history: true });
+      await collect(r, hello);
+      const runs = fs.readdirSync(path.join(root, '.symphony', 'runs'));
+      assert.equal(runs.length, 1);
+      assert.equal(JSON.parse(fs.readFileSync(path.join(root, '.symphony', 'runs', runs[0]!), 'utf8')).status, 'Completed');
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
 });
