@@ -52,8 +52,7 @@ export const runOperator: CommandFactory = (host) => async () => {
     }
     if (!choice) return result;
   }
-  const doc = await vscode.workspace.openTextDocument({ language: 'json', content: JSON.stringify(items, null, 2) });
-  await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside });
+  await showReadOnlyJson(host, `${description.id}-${Date.now().toString(36)}.json`, JSON.stringify(items, null, 2));
   return result;
 };
 
@@ -151,4 +150,23 @@ function summarise(params: Record<string, JsonValue>): string {
 async function remember(host: HostContext, run: RecentRun): Promise<void> {
   const list = host.extension.globalState.get<RecentRun[]>(RECENT_KEY, []).filter((r) => JSON.stringify(r) !== JSON.stringify(run));
   await host.extension.globalState.update(RECENT_KEY, [run, ...list].slice(0, 10));
+}
+
+const RESULT_SCHEME = 'symphony-result';
+const results = new Map<string, string>();
+let provider: vscode.Disposable | undefined;
+
+/** Shows text in a read-only editor: nothing to save, nothing asked when it closes. */
+async function showReadOnlyJson(host: HostContext, name: string, text: string): Promise<void> {
+  if (!provider) {
+    provider = vscode.workspace.registerTextDocumentContentProvider(RESULT_SCHEME, { provideTextDocumentContent: (uri) => results.get(uri.path) ?? '' });
+    host.extension.subscriptions.push(provider, { dispose: () => ((provider = undefined), results.clear()) });
+  }
+  const uri = vscode.Uri.from({ scheme: RESULT_SCHEME, path: `/${name}` });
+  // Keep only the latest few results; older tabs show empty once evicted.
+  results.set(uri.path, text);
+  if (results.size > 20) results.delete(results.keys().next().value!);
+  const doc = await vscode.workspace.openTextDocument(uri);
+  await vscode.languages.setTextDocumentLanguage(doc, 'json');
+  await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside });
 }
