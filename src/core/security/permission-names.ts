@@ -2,23 +2,10 @@
  * The permission vocabulary of DESIGN.md. Each permission has a kind that says what its scopes
  * mean (file globs, host globs, command names, variable names, channel globs, or nothing).
  */
-export const PERMISSION_NAMES = [
-  'fs.read',
-  'fs.write',
-  'net.http',
-  'process.spawn',
-  'env.read',
-  'clipboard.read',
-  'clipboard.write',
-  'ai.invoke',
-  'bus.publish',
-  'bus.subscribe',
-  'ui.panel',
-  'workspace.edit',
-] as const;
+// The manifest module owns the vocabulary; the security layer adds what the scopes mean.
+import { PERMISSION_NAMES, type PermissionName } from '../manifest/permissions';
 
-/** One of the permission names a manifest may declare. */
-export type PermissionName = (typeof PERMISSION_NAMES)[number];
+export { PERMISSION_NAMES, type PermissionName };
 
 /** What a permission's scope strings are matched against. */
 export type ScopeKind = 'path' | 'host' | 'command' | 'name' | 'channel' | 'none';
