@@ -5,8 +5,8 @@
  *   npx tsx scripts/generate-manifest-schema.ts           write the files
  *   npx tsx scripts/generate-manifest-schema.ts --check   exit 1 when a committed file is stale
  */
-import fs from 'node:fs';
 import path from 'node:path';
+import { writeGenerated } from './lib/write-generated';
 import { manifestJsonSchemas, MANIFEST_SCHEMA_FILES, type JsonSchema } from '../src/core/manifest/manifest-json-schema';
 import { PERMISSION_NAMES, PERMISSION_SCOPES } from '../src/core/manifest/permissions';
 
@@ -124,21 +124,7 @@ function renderReference(any: JsonSchema, ide: JsonSchema, aide: JsonSchema): st
 }
 
 function main(check: boolean): number {
-  let stale = 0;
-  for (const [rel, content] of Object.entries(renderManifestArtifacts())) {
-    const file = path.join(root, rel);
-    const current = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
-    if (current === content) continue;
-    if (check) {
-      console.error(`${rel} is out of date; run npx tsx scripts/generate-manifest-schema.ts`);
-      stale++;
-      continue;
-    }
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, content);
-    console.log(`wrote ${rel}`);
-  }
-  return stale ? 1 : 0;
+  return writeGenerated(root, renderManifestArtifacts(), check, 'npx tsx scripts/generate-manifest-schema.ts');
 }
 
 if (require.main === module) process.exitCode = main(process.argv.includes('--check'));

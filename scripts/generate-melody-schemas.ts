@@ -5,8 +5,8 @@
  *   npx tsx scripts/generate-melody-schemas.ts           write the files
  *   npx tsx scripts/generate-melody-schemas.ts --check   exit 1 when a committed file is stale
  */
-import fs from 'node:fs';
 import path from 'node:path';
+import { writeGenerated } from './lib/write-generated';
 import { z } from 'zod';
 import { ConductorConfigSchema } from '../src/core/conductor/conductor-config';
 import { MelodySchema } from '../src/core/melody/melody-schema';
@@ -32,21 +32,7 @@ export function renderMelodySchemas(): Record<string, string> {
 }
 
 function main(check: boolean): number {
-  let stale = 0;
-  for (const [rel, content] of Object.entries(renderMelodySchemas())) {
-    const file = path.join(root, rel);
-    const current = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
-    if (current === content) continue;
-    if (check) {
-      console.error(`${rel} is out of date; run npx tsx scripts/generate-melody-schemas.ts`);
-      stale++;
-      continue;
-    }
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, content);
-    console.log(`wrote ${rel}`);
-  }
-  return stale ? 1 : 0;
+  return writeGenerated(root, renderMelodySchemas(), check, 'npx tsx scripts/generate-melody-schemas.ts');
 }
 
 if (require.main === module) process.exitCode = main(process.argv.includes('--check'));
