@@ -207,6 +207,39 @@ export const eventsSchema = z
   })
   .describe('Events the extension listens to and emits.');
 
+const serviceMethodSchema = z
+  .strictObject({
+    description: z.string().optional(),
+    input: jsonSchemaObject('JSON Schema of the argument.').optional(),
+    output: jsonSchemaObject('JSON Schema of the result.').optional(),
+    timeout: positive('Seconds a call may take before it fails.').optional(),
+  })
+  .describe('One method of a service.');
+
+export const serviceProvidedSchema = z
+  .strictObject({
+    name: text().describe('Service name other extensions ask for, e.g. "word-count".'),
+    version: semverVersion().describe('Semver version of the service API, e.g. "1.2.0".'),
+    description: z.string().optional(),
+    methods: z.record(z.string(), serviceMethodSchema).default({}).describe('Methods by name.'),
+  })
+  .describe('A service the extension provides.');
+
+export const serviceConsumedSchema = z
+  .strictObject({
+    name: text().describe('Service name.'),
+    version: semverRange().default('*').describe('Semver range of acceptable versions, e.g. "^1.0.0".'),
+    optional: z.boolean().default(false).describe('true: the extension works without it.'),
+  })
+  .describe('A service the extension uses.');
+
+export const servicesSchema = z
+  .strictObject({
+    provides: z.array(serviceProvidedSchema).default([]).describe('Services this extension implements.'),
+    consumes: z.array(serviceConsumedSchema).default([]).describe('Services this extension calls.'),
+  })
+  .describe('Services provided to and used from other extensions over the message bus.');
+
 export const schemaVersionSchema = z
   .strictObject({
     version: z.union([z.number(), z.string()]).optional().describe('Manifest format version (1).'),
@@ -232,6 +265,7 @@ export const baseShape = {
   lifecycle: lifecycleSchema.optional(),
   commands: z.array(commandSchema).optional().describe('Commands the extension contributes.'),
   events: eventsSchema.optional(),
+  services: servicesSchema.optional(),
 };
 
 /** The base manifest: what IDE and AIDE manifests have in common. */

@@ -1,10 +1,10 @@
 import type { z } from 'zod';
 import type {
-  artifactsSchema, boardSchema, conductorSchema, keybindingSchema, menuItemSchema, modelSchema, viewSchema, workflowSchema,
+  artifactsSchema, boardSchema, statusBarItemSchema, conductorSchema, keybindingSchema, menuItemSchema, modelSchema, viewSchema, workflowSchema,
   AideType, AnyManifest,
 } from './kind-schemas';
 import {
-  TRUST_LEVELS, type commandSchema, type configurationSchema, type lifecycleSchema, type packageSchema, type performanceSchema, type SANDBOX_LEVELS,
+  TRUST_LEVELS, type commandSchema, type configurationSchema, type lifecycleSchema, type packageSchema, type performanceSchema, type SANDBOX_LEVELS, type servicesSchema,
 } from './base-schema';
 import { normalizePermission, type NormalizedPermission } from './permissions';
 
@@ -58,6 +58,8 @@ export interface EffectiveManifest {
   views: Array<z.infer<typeof viewSchema>>;
   menus: Record<string, Array<z.infer<typeof menuItemSchema>>>;
   keybindings: Array<z.infer<typeof keybindingSchema>>;
+  status_bar: Array<z.infer<typeof statusBarItemSchema>>;
+  services: z.infer<typeof servicesSchema>;
   conductor?: z.infer<typeof conductorSchema>;
   artifacts?: z.infer<typeof artifactsSchema>;
   model?: z.infer<typeof modelSchema>;
@@ -118,6 +120,8 @@ export function toEffectiveManifest(m: AnyManifest, file: string, dir: string, l
     views: m.views ?? [],
     menus: m.menus ?? {},
     keybindings: m.keybindings ?? [],
+    status_bar: m.status_bar ?? [],
+    services: m.services ?? { provides: [], consumes: [] },
   };
   if (m.conductor) out.conductor = m.conductor;
   if (m.artifacts) out.artifacts = m.artifacts;

@@ -40,8 +40,22 @@ export const keybindingSchema = z
   })
   .describe('A key binding for a command.');
 
+export const STATUS_BAR_ALIGNMENTS = ['left', 'right'] as const;
+
+export const statusBarItemSchema = z
+  .strictObject({
+    id: text().describe('Item id, unique within the extension.'),
+    text: text().describe('Text shown; may contain codicons like "$(sync)".'),
+    tooltip: z.string().optional().describe('Hover text.'),
+    command: z.string().optional().describe('Command run when the item is clicked.'),
+    alignment: z.enum(STATUS_BAR_ALIGNMENTS).default('left').describe('Side of the status bar.'),
+    priority: z.number().optional().describe('Higher values are placed further left.'),
+  })
+  .describe('A status bar item the extension contributes.');
+
 /** IDE-only tables. */
 export const ideShape = {
+  status_bar: z.array(statusBarItemSchema).optional().describe('Status bar items.'),
   views: z.array(viewSchema).optional().describe('Views the extension contributes.'),
   menus: z
     .record(z.string(), z.array(menuItemSchema))

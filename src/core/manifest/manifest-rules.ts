@@ -6,6 +6,7 @@ import { inferLanguage, PYTHON_ENTRY, type ManifestKind } from './effective-mani
 import type { Finding } from './manifest-diagnostics';
 import { describeValue } from './schema-issues';
 import { checkConfiguration } from './configuration-rules';
+import { checkServices } from './service-rules';
 import { BOARD_PARAM_TYPES } from './kind-schemas';
 import { TRUST_LEVELS } from './base-schema';
 import { isValidRange } from './schema-checks';
@@ -43,6 +44,7 @@ export function checkManifestRules(ctx: RuleContext): Finding[] {
   checkSecurity(ctx, out);
   checkPackage(ctx, out);
   checkConfiguration(table(ctx.data.configuration), out);
+  checkServices(table(ctx.data.services), out);
   return out;
 }
 
@@ -178,6 +180,16 @@ function checkReferences({ data }: RuleContext, out: Finding[]): void {
   list(data.keybindings).forEach((k, index) => {
     const id = str(table(k).command);
     if (id && own(id) && !commands.has(id)) unknownCommand(id, ['keybindings', index, 'command']);
+  });
+  const statusItems = new Map<string, number>();
+  list(data.status_bar).forEach((raw, index) => {
+    const item = table(raw);
+    const id = str(item.command);
+    if (id && own(id) && !commands.has(id)) unknownCommand(id, ['status_bar', index, 'command']);
+    const itemId = str(item.id);
+    if (itemId === undefined) return;
+    if (statusItems.has(itemId)) out.push({ severity: 'error', code: 'DuplicateStatusBarItem', path: ['status_bar', index, 'id'], message: `status bar item id "${itemId}" is declared twice: status_bar[${statusItems.get(itemId)}] already uses it`, fix: 'give each item its own id' });
+    else statusItems.set(itemId, index);
   });
   for (const [where, items] of Object.entries(table(data.menus))) {
     list(items).forEach((m, index) => {
