@@ -1,6 +1,12 @@
 import * as vscode from 'vscode';
 import type { OperatorServices } from '../../core/operators/operator';
-import type { AiServices, ModelProvider, ModelRoute } from '../../core/operators/ai/model-provider';
+import type { AiServices, ModelRoute } from '../../core/operators/ai/model-provider';
+import { withInstruments } from '../../core/operators/ai/instrument-models';
+import type { ExtensionHost } from '../../core/extensions/extension-host';
+import type { GitBackend } from '../../core/operators/git/git-backend';
+import { cliGitBackend } from '../../core/operators/git/git-cli';
+import { VsCodeGitBackend } from './vscode-git-backend';
+import { isVsCodeModelRoute, vscodeModelProvider } from './vscode-model-provider';
 import type { TaskRunner } from '../../core/operators/build/build-task';
 import { modelRouteFor, type ConductorConfig } from '../../core/conductor/conductor-config';
 
@@ -11,47 +17,38 @@ export function secretKey(name: string): string {
   return `${SECRET_PREFIX}${name}`;
 }
 
+/** What the editor's services are built from besides the extension context. */
+export interface EditorServiceSources {
+  /** The workspace's conductor.json, if read. */
+  config: () => ConductorConfig | undefined;
+  /** Symphony's sub-extension host: its instruments answer routes to their models. */
+  instruments?: Pick<ExtensionHost, 'list' | 'activate' | 'get'>;
+  /** Where to say why a git call uses the CLI instead of VS Code's git extension. */
+  log?: (message: string) => void;
+}
+
 /**
  * What operators get inside the editor: secrets from SecretStorage, VS Code tasks, VS Code's
- * language models and the model routing of `.symphony/conductor.json`.
+ * language models, instrument sub-extensions' models, the model routing of
+ * `.symphony/conductor.json`, and git through VS Code's git extension.
  */
-export function editorOperatorServices(context: vscode.ExtensionContext, config: () => ConductorConfig | undefined): OperatorServices {
-  const ai: AiServices = {
+export function editorOperatorServices(context: vscode.ExtensionContext, sources: EditorServiceSources): OperatorServices {
+  const base: AiServices = {
     routeFor: (operatorId) => {
-      const c = config();
+      const c = sources.config();
       return c ? (modelRouteFor(c, operatorId) as ModelRoute | undefined) : undefined;
     },
-    provider: (route) => (route.provider === 'vscode' ? vscodeModelProvider(route.model) : undefined),
+    provider: (route) => (isVsCodeModelRoute(route.provider) ? vscodeModelProvider(route.model) : undefined),
   };
+  const ai = sources.instruments ? withInstruments(sources.instruments, base) : base;
   const tasks: TaskRunner = { run: runTask };
+  const git: GitBackend = new VsCodeGitBackend({ fallback: cliGitBackend, onFallback: (root, reason) => sources.log?.(`git: using the git CLI for ${root}: ${reason}`) });
   return {
     getSecret: async (name) => (await context.secrets.get(secretKey(name))) ?? process.env[`SYMPHONY_SECRET_${name.toUpperCase().replace(/\W/g, '_')}`],
     env: process.env,
     ai,
     tasks,
-  };
-}
-
-/** VS Code's Language Model API as a model provider (Copilot or any registered model). */
-function vscodeModelProvider(family: string | undefined): ModelProvider {
-  return {
-    name: `vscode:${family ?? 'any'}`,
-    async complete(request, onToken, signal) {
-      const [model] = await vscode.lm.selectChatModels(family ? { family } : {});
-      if (!model) throw new Error('no VS Code language model is available; install one (e.g. GitHub Copilot) or route ai operators to an OpenAI-compatible endpoint in .symphony/conductor.json');
-      const tokenSource = new vscode.CancellationTokenSource();
-      signal.addEventListener('abort', () => tokenSource.cancel(), { once: true });
-      const messages = request.messages.map((m) => (m.role === 'assistant' ? vscode.LanguageModelChatMessage.Assistant(m.content) : vscode.LanguageModelChatMessage.User(m.role === 'system' ? `Instructions: ${m.content}` : m.content)));
-      const response = await model.sendRequest(messages, {}, tokenSource.token);
-      let text = '';
-      for await (const chunk of response.text) {
-        text += chunk;
-        onToken(chunk);
-      }
-      const promptTokens = await Promise.all(messages.map((m) => model.countTokens(m))).then((n) => n.reduce((a, b) => a + b, 0)).catch(() => undefined);
-      const completionTokens = await Promise.resolve(model.countTokens(text)).catch(() => undefined);
-      return { text, model: model.id, usage: { promptTokens, completionTokens, totalTokens: promptTokens !== undefined && completionTokens !== undefined ? promptTokens + completionTokens : undefined } };
-    },
+    git,
   };
 }
 

@@ -4,6 +4,7 @@ import { loadConductorConfig, type ConductorConfig } from '../../core/conductor/
 import { Conductor } from '../../core/conductor/conductor';
 import type { OperatorRegistry } from '../../core/operators/operator-registry';
 import type { OperatorServices } from '../../core/operators/operator';
+import type { ExtensionHost } from '../../core/extensions/extension-host';
 import { editorOperatorServices } from './editor-operator-services';
 
 /**
@@ -23,8 +24,10 @@ export class OperatorHub implements vscode.Disposable {
     private readonly log: vscode.LogOutputChannel,
     /** Adds operators beyond the built-ins (Python, sub-extensions) when the registry is first needed. */
     private readonly extend?: (registry: OperatorRegistry) => vscode.Disposable,
+    /** The sub-extension host, whose instruments provide models to the ai.* operators. */
+    instruments?: ExtensionHost,
   ) {
-    this.services = editorOperatorServices(context, () => this.configs.get(this.defaultRoot()));
+    this.services = editorOperatorServices(context, { config: () => this.configs.get(this.defaultRoot()), instruments, log: (m) => log.info(m) });
     this.watcher = vscode.workspace.createFileSystemWatcher('**/.symphony/conductor.json');
     const forget = () => this.configs.clear();
     this.watcher.onDidChange(forget);

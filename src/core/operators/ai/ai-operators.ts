@@ -5,9 +5,9 @@ import type { AiServices, ChatMessage, ModelProvider, ModelReply, ModelRoute } f
 import { OpenAiCompatibleProvider } from './openai-compatible';
 
 const MODEL_PARAMS: ParamDescription[] = [
-  { name: 'provider', displayName: 'Provider', type: 'options', default: 'auto', options: [{ value: 'auto', label: 'As routed in conductor.json' }, { value: 'openai', label: 'OpenAI-compatible endpoint' }, { value: 'vscode', label: 'VS Code language models' }] },
+  { name: 'provider', displayName: 'Provider', type: 'options', default: 'auto', options: [{ value: 'auto', label: 'As routed in conductor.json' }, { value: 'openai', label: 'OpenAI-compatible endpoint' }, { value: 'vscode', label: 'VS Code language models' }, { value: 'instrument', label: 'An instrument sub-extension' }] },
   { name: 'endpoint', displayName: 'Endpoint', type: 'string', default: '', placeholder: 'http://127.0.0.1:11434/v1', showWhen: { provider: ['openai'] } },
-  { name: 'model', displayName: 'Model', type: 'string', default: '', placeholder: 'llama3.2' },
+  { name: 'model', displayName: 'Model', type: 'string', default: '', placeholder: 'llama3.2', description: "The model's name: at the endpoint, a VS Code model's family or id, or an instrument's [model] model_name." },
   { name: 'apiKeySecret', displayName: 'API key (secret name)', type: 'secret', default: '' },
   { name: 'temperature', displayName: 'Temperature', type: 'number', default: 0.2, min: 0, max: 2 },
   { name: 'maxTokens', displayName: 'Max tokens', type: 'number', default: 1024, min: 1 },
@@ -33,9 +33,15 @@ async function resolveProvider(ctx: OperatorContext, operatorId: string): Promis
     }
     return new OpenAiCompatibleProvider(route.endpoint, route.model, key);
   }
-  const provider = ai?.provider?.(route);
+  let provider: ModelProvider | undefined;
+  try {
+    provider = ai?.provider?.(route);
+  } catch (e) {
+    throw new OperatorError('NoModel', `${ctx.nodeName}: ${(e as Error).message}`);
+  }
   if (!provider) {
-    throw new OperatorError('NoModel', `${ctx.nodeName}: the "${route.provider}" model provider is not available here${route.provider === 'vscode' ? ' (VS Code language models exist only inside the editor; use an OpenAI-compatible endpoint in the CLI)' : ''}`);
+    const editorOnly = route.provider === 'vscode' || route.provider === 'vscode-lm';
+    throw new OperatorError('NoModel', `${ctx.nodeName}: the "${route.provider}" model provider is not available here${editorOnly ? ' (VS Code language models exist only inside the editor; use an OpenAI-compatible endpoint in the CLI)' : route.provider.startsWith('instrument') ? ' (no instrument sub-extensions are loaded)' : ''}`);
   }
   return provider;
 }

@@ -1,6 +1,7 @@
 import { defineOperator } from '../operator-registry';
-import { OperatorError, type Item } from '../operator';
-import { git } from './git-cli';
+import { OperatorError, type Item, type JsonValue, type OperatorContext } from '../operator';
+import { diffFiles, gitBackendOf, splitMessage, type GitCall } from './git-backend';
+import { cliGitBackend } from './git-cli';
 
 const STATUS_NAMES: Record<string, string> = { M: 'modified', A: 'added', D: 'deleted', R: 'renamed', C: 'copied', U: 'conflicted', '?': 'untracked', '!': 'ignored', T: 'type-changed' };
 
@@ -14,22 +15,16 @@ export const gitStatus = defineOperator(
     icon: 'git-compare',
     params: [{ name: 'untracked', displayName: 'Include untracked', type: 'boolean', default: true }],
     permissions: ['process.spawn'],
-    docs: 'Outputs `{ path, index, workingTree, staged, status }` per file; nothing when the tree is clean.',
+    docs: 'Outputs `{ path, index, workingTree, staged, status }` per file, in path order; nothing when the tree is clean. In VS Code the git operators go through the built-in git extension when it has the repository open, else the git CLI; the items are the same either way.',
   },
   async (ctx, _inputs, signal) => {
-    const text = await git(ctx, ['status', '--porcelain=v1', '-z', ctx.param<boolean>('untracked', 0, true) ? '-uall' : '-uno'], signal);
-    const parts = text.split('\0').filter(Boolean);
-    const out: Item[] = [];
-    for (let i = 0; i < parts.length; i++) {
-      const entry = parts[i]!;
-      const index = entry[0]!;
-      const work = entry[1]!;
-      const path = entry.slice(3);
-      // Renames carry the original path as the next NUL-separated field.
-      const from = index === 'R' || index === 'C' ? parts[++i] : undefined;
-      const code = index !== ' ' && index !== '?' ? index : work;
-      out.push({ json: { path, ...(from ? { from } : {}), index: index.trim(), workingTree: work.trim(), staged: index !== ' ' && index !== '?', status: STATUS_NAMES[code] ?? code } });
-    }
+    const entries = await gitBackendOf(ctx, cliGitBackend).status(callOf(ctx, signal), { untracked: ctx.param<boolean>('untracked', 0, true) !== false });
+    // Both backends list files in path order, so items do not depend on where the melody runs.
+    entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    const out: Item[] = entries.map(({ path, from, index, workingTree }) => {
+      const code = index && index !== '?' ? index : workingTree || index;
+      return { json: { path, ...(from ? { from } : {}), index, workingTree, staged: index !== '' && index !== '?', status: STATUS_NAMES[code] ?? code } };
+    });
     return [out];
   },
 );
@@ -51,22 +46,11 @@ export const gitDiff = defineOperator(
     docs: 'Outputs one item `{ diff, files: [{ path, added, removed }] }`.',
   },
   async (ctx, _inputs, signal) => {
-    const base = ['--no-color', '--no-ext-diff'];
-    if (ctx.param<boolean>('staged', 0, false)) base.push('--cached');
     const ref = ctx.param<string>('ref', 0, '');
-    if (ref) {
-      if (ref.startsWith('-')) throw new OperatorError('InvalidParameter', `${ctx.nodeName}: ref "${ref}" must not start with "-"`);
-      base.push(ref);
-    }
+    if (ref && ref.startsWith('-')) throw new OperatorError('InvalidParameter', `${ctx.nodeName}: ref "${ref}" must not start with "-"`);
     const paths = ctx.param<string[]>('paths', 0, []);
-    const tail = Array.isArray(paths) && paths.length ? ['--', ...paths.map(String)] : [];
-    const diff = await git(ctx, ['diff', ...base, ...tail], signal);
-    const numstat = await git(ctx, ['diff', '--numstat', ...base, ...tail], signal);
-    const files = numstat.split('\n').filter(Boolean).map((line) => {
-      const [added, removed, ...rest] = line.split('\t');
-      return { path: rest.join('\t'), added: added === '-' ? null : Number(added), removed: removed === '-' ? null : Number(removed) };
-    });
-    return [[{ json: { diff, files } }]];
+    const diff = await gitBackendOf(ctx, cliGitBackend).diff(callOf(ctx, signal), { staged: ctx.param<boolean>('staged', 0, false) === true, ref: ref || undefined, paths: Array.isArray(paths) ? paths.map(String) : [] });
+    return [[{ json: { diff, files: diffFiles(diff) as unknown as JsonValue } }]];
   },
 );
 
@@ -84,22 +68,15 @@ export const gitLog = defineOperator(
       { name: 'path', displayName: 'Only commits touching', type: 'path', default: '' },
     ],
     permissions: ['process.spawn'],
-    docs: 'Outputs `{ hash, shortHash, author, email, date, subject, body }` per commit.',
+    docs: 'Outputs `{ hash, shortHash, author, email, date, subject, body }` per commit; `date` is the author date in UTC (ISO 8601).',
   },
   async (ctx, _inputs, signal) => {
-    const ref = ctx.param<string>('ref', 0, 'HEAD');
+    const ref = ctx.param<string>('ref', 0, 'HEAD') || 'HEAD';
     if (ref.startsWith('-')) throw new OperatorError('InvalidParameter', `${ctx.nodeName}: ref "${ref}" must not start with "-"`);
     const path = ctx.param<string>('path', 0, '');
-    const format = ['%H', '%h', '%an', '%ae', '%aI', '%s', '%b'].join('%x1f') + '%x1e';
-    const text = await git(ctx, ['log', `--max-count=${Math.max(1, Number(ctx.param('maxCount', 0, 20)))}`, `--format=${format}`, ref, ...(path ? ['--', path] : [])], signal);
-    const out: Item[] = text
-      .split('\x1e')
-      .map((r) => r.trim())
-      .filter(Boolean)
-      .map((record) => {
-        const [hash, shortHash, author, email, date, subject, body] = record.split('\x1f');
-        return { json: { hash: hash!, shortHash: shortHash!, author: author!, email: email!, date: date!, subject: subject!, body: (body ?? '').trim() } };
-      });
+    const maxCount = Math.max(1, Math.floor(Number(ctx.param('maxCount', 0, 20))) || 20);
+    const commits = await gitBackendOf(ctx, cliGitBackend).log(callOf(ctx, signal), { maxCount, ref, path: path || undefined });
+    const out: Item[] = commits.map(({ message, ...c }) => ({ json: { ...c, ...splitMessage(message) } }));
     return [out];
   },
 );
@@ -125,22 +102,18 @@ export const gitCommit = defineOperator(
     const message = ctx.param<string>('message', 0);
     if (!message || !String(message).trim()) throw new OperatorError('InvalidParameter', `${ctx.nodeName}: a commit needs a message`);
     const stage = ctx.param<string>('stage', 0, 'none');
-    if (stage === 'all') await git(ctx, ['add', '--all'], signal);
-    if (stage === 'paths') {
-      const paths = ctx.param<string[]>('paths', 0, []);
-      if (Array.isArray(paths) && paths.length) await git(ctx, ['add', '--', ...paths.map(String)], signal);
-    }
-    const args = ['commit', '-F', '-'];
-    if (ctx.param<boolean>('allowEmpty', 0, false)) args.push('--allow-empty');
-    try {
-      await git(ctx, args, signal, String(message));
-    } catch (e) {
-      if (e instanceof OperatorError && /nothing (added )?to commit/.test(e.message)) {
-        throw new OperatorError('NothingToCommit', `${ctx.nodeName}: nothing to commit — stage changes first (set "stage" to "all") or allow an empty commit`);
-      }
-      throw e;
-    }
-    const hash = (await git(ctx, ['rev-parse', 'HEAD'], signal)).trim();
+    if (stage !== 'none' && stage !== 'all' && stage !== 'paths') throw new OperatorError('InvalidParameter', `${ctx.nodeName}: "stage" is "${stage}"; use "none", "all" or "paths"`);
+    const paths = ctx.param<string[]>('paths', 0, []);
+    const hash = await gitBackendOf(ctx, cliGitBackend).commit(callOf(ctx, signal), {
+      message: String(message),
+      stage,
+      paths: Array.isArray(paths) ? paths.map(String) : [],
+      allowEmpty: ctx.param<boolean>('allowEmpty', 0, false) === true,
+    });
     return [[{ json: { hash, message: String(message) } }]];
   },
 );
+
+function callOf(ctx: OperatorContext, signal: AbortSignal): GitCall {
+  return { root: ctx.workspaceRoot, nodeName: ctx.nodeName, signal };
+}
