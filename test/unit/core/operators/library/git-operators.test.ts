@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { gitCommit, gitDiff, gitLog, gitStatus } from '../../../../../src/core/operators/git/git-operators';
+import { cliGitBackend } from '../../../../../src/core/operators/git/git-cli';
 import { run } from './test-context';
 
 describe('git operators (real repository)', () => {
@@ -57,5 +58,60 @@ describe('git operators (real repository)', () => {
       fs.rmSync(plain, { recursive: true, force: true });
     }
     await assert.rejects(run(gitLog, root, { ref: '--output=/tmp/x' }), /must not start with "-"/);
+  });
+});
+
+describe('git operators: edge cases both backends share', () => {
+  let root: string;
+  const sh = (...args: string[]) => execFileSync('git', args, { cwd: root, encoding: 'utf8' });
+  beforeEach(() => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'symphony-git-'));
+    sh('init', '-q', '-b', 'main');
+    sh('config', 'user.email', 'dev@example.com');
+    sh('config', 'user.name', 'Dev');
+    fs.writeFileSync(path.join(root, 'a.txt'), 'one\ntwo\nthree\n');
+    fs.writeFileSync(path.join(root, 'logo.bin'), Buffer.from([0, 1, 2, 3]));
+    sh('add', '.');
+    sh('commit', '-qm', 'first');
+  });
+  afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  it('counts lines per file from the diff text: renames, binaries and unusual names', async () => {
+    sh('mv', 'a.txt', 'b.txt');
+    fs.appendFileSync(path.join(root, 'b.txt'), 'four\n');
+    fs.writeFileSync(path.join(root, 'logo.bin'), Buffer.from([0, 9, 9]));
+    fs.writeFileSync(path.join(root, 'é "q".txt'), 'x\n');
+    sh('add', '--all');
+    const [[item]] = (await run(gitDiff, root, { staged: true })) as [[{ json: { files: unknown[] } }]];
+    assert.deepEqual(item.json.files, [
+      { path: 'b.txt', added: 1, removed: 0 },
+      { path: 'logo.bin', added: null, removed: null },
+      { path: 'é "q".txt', added: 1, removed: 0 },
+    ]);
+    const [status] = await run(gitStatus, root, {});
+    assert.deepEqual(status!.map((i) => [i.json.path, i.json.from ?? null, i.json.status]), [
+      ['b.txt', 'a.txt', 'renamed'],
+      ['logo.bin', null, 'modified'],
+      ['é "q".txt', null, 'added'],
+    ]);
+  });
+
+  it('reads the subject as git does (first paragraph on one line) and dates in UTC', async () => {
+    fs.writeFileSync(path.join(root, 'c.txt'), 'c');
+    await run(gitCommit, root, { message: 'Two-line\nsubject\n\nBody one.\n\nBody two.', stage: 'all' });
+    const [[latest]] = (await run(gitLog, root, { maxCount: 1 })) as [[{ json: { subject: string; body: string; date: string; shortHash: string; hash: string } }]];
+    assert.equal(latest.json.subject, sh('log', '-1', '--format=%s').trim());
+    assert.equal(latest.json.body, 'Body one.\n\nBody two.');
+    assert.equal(latest.json.date, new Date(Number(sh('log', '-1', '--format=%at').trim()) * 1000).toISOString());
+    assert.ok(latest.json.hash.startsWith(latest.json.shortHash));
+  });
+
+  it('uses the git backend the host offers in ctx.services.git', async () => {
+    const calls: string[] = [];
+    const recording = { ...cliGitBackend, name: 'recording', status: (call: Parameters<typeof cliGitBackend.status>[0], o: { untracked: boolean }) => (calls.push(`status ${o.untracked}`), cliGitBackend.status(call, o)) };
+    fs.writeFileSync(path.join(root, 'new.txt'), 'n');
+    const [items] = await run(gitStatus, root, { untracked: false }, [[]], { git: recording });
+    assert.deepEqual(calls, ['status false']);
+    assert.deepEqual(items, [], 'untracked files are left out when asked');
   });
 });
