@@ -4,6 +4,7 @@
 import * as esbuild from 'esbuild';
 import fs from 'node:fs';
 import path from 'node:path';
+import { lazyModuleBundles, lazyModulesPlugin } from './scripts/lib/lazy-modules.mjs';
 
 const args = new Set(process.argv.slice(2));
 const production = args.has('--production');
@@ -34,7 +35,7 @@ const englishOnlyZod = {
     }));
   },
 };
-common.plugins = [englishOnlyZod];
+common.plugins = [englishOnlyZod, lazyModulesPlugin];
 
 const node = { ...common, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] };
 const browser = { ...common, platform: 'browser', format: 'iife', target: 'es2022', loader: { '.ttf': 'file', '.woff2': 'file' } };
@@ -46,6 +47,7 @@ export const bundles = [
   { name: 'sandbox-worker', options: { ...node, entryPoints: ['src/core/sandbox/worker/main.ts'], outfile: `${outdir}/sandbox-worker.js`, external: ['vscode', 'typescript', 'coffee-script'], sourcemap: 'linked' } },
   { name: 'board', options: { ...browser, entryPoints: ['webviews/board/main.tsx'], outfile: `${outdir}/webviews/board.js` } },
   { name: 'board-layout', options: { ...browser, entryPoints: ['webviews/board/layout-entry.ts'], outfile: `${outdir}/webviews/board-layout.js` } },
+  ...lazyModuleBundles(node, outdir),
 ];
 
 if (withTests) {

@@ -1,5 +1,5 @@
 // The `symphony` command line as it ships: src/cli/main.ts bundled the way esbuild.mjs bundles
-// dist/cli.js (one CommonJS file for Node 20, SQLite's WebAssembly in vendor/ and the sandbox
+// dist/cli.js (one CommonJS file for Node 20, lazily loaded modules and SQLite's WebAssembly in vendor/, the sandbox
 // worker beside it, the Python runtime in operators/ above it, as the extension package lays them
 // out), built fresh into a temp folder with no node_modules above it, so a stale or missing dist/
 // cannot make the example tests pass or fail.
@@ -8,6 +8,7 @@ import * as esbuild from 'esbuild';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { lazyModuleBundles, lazyModulesPlugin } from '../../../scripts/lib/lazy-modules.mjs';
 import { buildWorker } from '../core/sandbox/worker-bundle';
 import { REPO_ROOT } from './examples-workspace';
 import type { CliResult } from './examples-workspace';
@@ -20,16 +21,10 @@ export function buildCli(): Promise<string> {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'symphony-cli-'));
     const dir = path.join(root, 'dist');
     const outfile = path.join(dir, 'cli.js');
-    await esbuild.build({
-      entryPoints: [path.join(REPO_ROOT, 'src/cli/main.ts')],
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      target: 'node20',
-      outfile,
-      external: ['vscode'],
-      logLevel: 'error',
-    });
+    const node: esbuild.BuildOptions = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], logLevel: 'error', absWorkingDir: REPO_ROOT, plugins: [lazyModulesPlugin] };
+    await esbuild.build({ ...node, entryPoints: [path.join(REPO_ROOT, 'src/cli/main.ts')], outfile });
+    // The PostgreSQL client and the Code node's QuickJS runner ship as their own files.
+    for (const lazy of lazyModuleBundles(node, dir)) await esbuild.build(lazy.options);
     fs.mkdirSync(path.join(dir, 'vendor'), { recursive: true });
     for (const f of ['sql-wasm.js', 'sql-wasm.wasm']) fs.copyFileSync(path.join(REPO_ROOT, 'node_modules/sql.js/dist', f), path.join(dir, 'vendor', f));
     // Sub-extension code runs in sandbox children started from the worker next to the CLI.

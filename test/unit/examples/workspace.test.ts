@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { symphonyBundle } from './cli-bundle';
+import { buildCli, symphonyBundle } from './cli-bundle';
 import { copyExamples, describeRun, EXAMPLES, type ExampleWorkspace, exampleMelodies, itemsByNode, runMelody, type RunJson } from './examples-workspace';
 
 /** Each melody of examples/ and the test file in this folder that runs it. */
@@ -73,6 +73,32 @@ describe('examples/ as a workspace', () => {
       const inProcess = await runMelody(ws.dir, file);
       assert.equal(inProcess.code, 0, describeRun(inProcess));
       assert.deepEqual(stable(JSON.parse(bundled.stdout) as RunJson), stable(inProcess), file);
+    }
+  });
+
+  it('the built CLI loads the Code node\'s runner and the PostgreSQL client from their own files', async function () {
+    this.timeout(120_000);
+    const trigger = { id: 'start', operator: 'core.manual-trigger', name: 'Start', position: { x: 0, y: 0 }, params: {} };
+    const melody = (name: string, node: Record<string, unknown>) =>
+      JSON.stringify({ format: 'melody/1', name, nodes: [trigger, { position: { x: 200, y: 0 }, ...node }], connections: [{ from: { node: 'start', port: 'main' }, to: { node: String(node.id), port: 'main' } }] });
+    fs.writeFileSync(path.join(ws.dir, 'lazy-code.melody'), melody('Code', { id: 'code', operator: 'core.code', name: 'Code', params: { jsCode: 'return [{ json: { n: 6 * 7 } }];' } }));
+    const cli = fs.readFileSync(await buildCli(), 'utf8');
+    assert.ok(!cli.includes('QTS_NewRuntime'), 'the QuickJS runner was inlined into cli.js');
+    assert.ok(!cli.includes('Client has already been connected'), 'the PostgreSQL client was inlined into cli.js');
+    const code = await symphonyBundle(ws.dir, 'run', 'lazy-code.melody', '--json');
+    assert.equal(code.code, 0, code.stdout + code.stderr);
+    assert.deepEqual(itemsByNode(JSON.parse(code.stdout) as RunJson).code, [[{ n: 42 }]]);
+
+    const url = process.env.SYMPHONY_TEST_PG_URL;
+    if (!url) return void console.log('      (PostgreSQL part skipped: SYMPHONY_TEST_PG_URL is not set; scripts/test-all.mjs sets it)');
+    fs.writeFileSync(path.join(ws.dir, 'lazy-pg.melody'), melody('PG', { id: 'q', operator: 'db.query', name: 'Query', params: { database: 'postgres', connection: 'lazy_pg', query: 'select $1::int + 1 as n', params: [41] } }));
+    process.env.SYMPHONY_SECRET_LAZY_PG = url;
+    try {
+      const pg = await symphonyBundle(ws.dir, 'run', 'lazy-pg.melody', '--json');
+      assert.equal(pg.code, 0, pg.stdout + pg.stderr);
+      assert.deepEqual(itemsByNode(JSON.parse(pg.stdout) as RunJson).q, [[{ n: 42 }]]);
+    } finally {
+      delete process.env.SYMPHONY_SECRET_LAZY_PG;
     }
   });
 });

@@ -2,7 +2,6 @@ import { defineOperator } from '../operator-registry';
 import { type Item, type JsonObject, type LogLevel, type OperatorContext, OperatorError } from '../operator';
 import { isJsonObject } from './json-values';
 import { throwIfAborted } from './abort';
-import { defaultCodeSandbox } from '../../code-sandbox/quickjs-code-sandbox';
 
 /** How often a Code node runs its code: once with all items, or once per item. */
 export type CodeMode = 'runOnceForAllItems' | 'runOnceForEachItem';
@@ -32,7 +31,12 @@ export interface CodeSandbox {
 
 function sandboxOf(ctx: OperatorContext): CodeSandbox {
   const s = ctx.services['sandbox'] as Partial<CodeSandbox> | undefined;
-  return s && typeof s.runJavaScript === 'function' ? (s as CodeSandbox) : defaultCodeSandbox();
+  if (s && typeof s.runJavaScript === 'function') return s as CodeSandbox;
+  // Loaded on first use: the packaged extension ships the QuickJS runner as its own file
+  // (scripts/lib/lazy-modules.mjs), so a require here rather than an import at the top.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const runner = require('../../code-sandbox/quickjs-code-sandbox') as typeof import('../../code-sandbox/quickjs-code-sandbox');
+  return runner.defaultCodeSandbox();
 }
 
 /** Turns what the code returned into items, the way n8n accepts it (items or plain objects). */

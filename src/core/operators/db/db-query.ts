@@ -80,7 +80,7 @@ async function runPostgres(ctx: OperatorContext, items: Item[], signal: AbortSig
   if (!secretName) throw new OperatorError('InvalidParameter', `${ctx.nodeName}: set "connection" to the name of a secret holding the postgres:// URL`);
   const url = await ctx.services.getSecret?.(secretName);
   if (!url) throw new OperatorError('MissingSecret', `${ctx.nodeName}: no secret named "${secretName}" is stored; run "Symphony: Set Secret" in VS Code, or set SYMPHONY_SECRET_${secretName.toUpperCase().replace(/\W/g, '_')} for the CLI`);
-  const { Client } = await import('pg');
+  const { Client } = await loadPg();
   const client = new Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
   const onAbort = () => void client.end().catch(() => undefined);
   signal.addEventListener('abort', onAbort, { once: true });
@@ -116,4 +116,13 @@ async function runPostgres(ctx: OperatorContext, items: Item[], signal: AbortSig
 
 function redact(url: string): string {
   return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+}
+
+/**
+ * The PostgreSQL client, loaded on first use. The packaged extension ships it as its own CommonJS
+ * file, whose exports arrive as `default` when imported; from source they arrive by name.
+ */
+async function loadPg(): Promise<typeof import('pg')> {
+  const mod = (await import('pg')) as typeof import('pg') & { default?: typeof import('pg') };
+  return typeof mod.Client === 'function' ? mod : mod.default!;
 }
