@@ -4,6 +4,21 @@ import path from 'node:path';
 import { ExtensionHost, type ExtensionRoot, type ExtensionRuntime } from '../../core/extensions';
 import { SandboxExtensionRuntime, SandboxRuntime, defaultWorkerPath, minimalEnv, type HostServices } from '../../core/sandbox';
 import { PermissionGate } from '../../core/security';
+import type { BusPort } from '../../core/sandbox';
+import { SubExtensionSettings } from './sub-extension-settings';
+
+/** What the editor's host keeps beside the ExtensionHost: settings and the bus, for the contributions. */
+export interface HostExtras {
+  settings: SubExtensionSettings;
+  bus: BusPort | undefined;
+}
+
+const extras = new WeakMap<ExtensionHost, HostExtras>();
+
+/** The settings and bus of a host made by createExtensionHost. */
+export function hostExtras(host: ExtensionHost): HostExtras | undefined {
+  return extras.get(host);
+}
 
 /** Where user extensions live: the setting, else ~/.symphony/extensions. */
 export function userExtensionsDir(): string {
@@ -29,6 +44,11 @@ export function extensionRoots(extensionUri: vscode.Uri): ExtensionRoot[] {
  */
 export function createExtensionHost(extension: vscode.ExtensionContext, gate: PermissionGate, logFor: (id: string) => vscode.LogOutputChannel, services: HostServices = {}): ExtensionHost {
   let sandbox: SandboxExtensionRuntime | undefined;
+  // Called only after the host below exists (when a sub-extension reads a setting).
+  const settings = new SubExtensionSettings(() => host, logFor);
+  extension.subscriptions.push(settings);
+  // The broker's settings.get reads the user's settings.json, checked against the manifest.
+  services = { settings: { get: (ext, key) => settings.get(ext, key) }, ...services };
   const lazyRuntime: ExtensionRuntime = {
     start(launch) {
       if (!vscode.workspace.isTrusted && launch.source === 'workspace') {
@@ -38,7 +58,7 @@ export function createExtensionHost(extension: vscode.ExtensionContext, gate: Pe
       return sandbox.start(launch);
     },
   };
-  return new ExtensionHost({
+  const host = new ExtensionHost({
     roots: () => extensionRoots(extension.extensionUri),
     runtime: lazyRuntime,
     logFor: (id) => {
@@ -46,6 +66,8 @@ export function createExtensionHost(extension: vscode.ExtensionContext, gate: Pe
       return (level, message) => (level === 'error' ? channel.error(message) : level === 'warn' ? channel.warn(message) : channel.info(message));
     },
   });
+  extras.set(host, { settings, bus: services.bus });
+  return host;
 }
 
 function createSandbox(extension: vscode.ExtensionContext, gate: PermissionGate, services: HostServices): SandboxRuntime {

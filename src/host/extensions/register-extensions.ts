@@ -6,6 +6,7 @@ import type { BaseExtension, ExtensionHost } from '../../core/extensions';
 import type { GrantMemory } from '../../core/security';
 import { ExtensionsTree } from './extensions-tree';
 import { userExtensionsDir } from './create-extension-host';
+import { registerContributions, type ContributionsApi } from './register-contributions';
 
 /** Whether `file` is `dir` or inside it. */
 function within(file: string, dir: string): boolean {
@@ -67,6 +68,8 @@ export interface RegisteredExtensions extends vscode.Disposable {
   pickItems(): CommandPickItem[];
   /** Fires with each error notification about a failed command. */
   readonly onDidFailCommand: vscode.Event<CommandFailure>;
+  /** Status bar items, settings, views and key bindings of sub-extensions. */
+  readonly contributions: ContributionsApi;
 }
 
 /**
@@ -81,6 +84,8 @@ export function registerExtensions(host: ExtensionHost, memory: GrantMemory, log
   const perCommand = store.add(new DisposableStore());
   const tree = new ExtensionsTree(host);
   store.add(vscode.window.registerTreeDataProvider('symphony.extensions', tree));
+  const contributions = registerContributions(host, logFor);
+  store.add(contributions.disposable);
 
   const run = async (commandId: string, args?: unknown) => {
     try {
@@ -231,6 +236,7 @@ export function registerExtensions(host: ExtensionHost, memory: GrantMemory, log
     tree,
     pickItems,
     onDidFailCommand: failed.event,
+    contributions: contributions.api,
     dispose: () => {
       for (const t of pending.values()) clearTimeout(t);
       store.dispose();
