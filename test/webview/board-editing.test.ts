@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Locator } from 'playwright-core';
 import { openBoard, type WebviewHarness } from './harness';
 import { applyIntent } from '../../src/host/board/melody-edits';
 import { applyReplacement } from '../../src/host/board/melody-text';
@@ -151,21 +152,72 @@ describe('Harmonic Board editing (built bundle, scripted host)', function () {
   it('edits parameters in the inspector with inline validation; one intent per committed field', async () => {
     const { page } = await open(hello);
     await page.locator('[data-testid="node-greet"]').click();
-    const fields = page.locator('[data-testid="param-fields"] textarea');
-    await fields.fill('{ "greeting": ');
-    await page.locator('[data-testid="param-fields"]', { hasText: 'Not valid JSON' }).waitFor();
-    await fields.fill('{ "greeting": "Hi", "n": 2 }');
-    await fields.blur();
-    await page.waitForFunction(() => true);
+    // The JSON field is a vscode-textarea: typing goes into the textarea inside its shadow root.
+    const fields = page.locator('[data-testid="param-fields"] vscode-textarea');
+    assert.equal(await fields.getAttribute('monospace'), '', 'JSON is edited in the editor font');
+    await fields.locator('textarea').fill('{ "greeting": ');
+    await page.locator('[data-testid="param-fields"] [role="alert"]', { hasText: 'Not valid JSON' }).waitFor();
+    await page.locator('[data-testid="param-fields"] vscode-textarea[invalid]').waitFor(); // the field itself shows the error
+    assert.deepEqual(host.intents, [], 'nothing is sent while the text does not parse');
+    await fields.locator('textarea').fill('{ "greeting": "Hi", "n": 2 }');
+    assert.equal(await page.locator('[data-testid="param-fields"] vscode-textarea[invalid]').count(), 0);
+    await fields.locator('textarea').blur();
     await waitFor(() => JSON.stringify(host.doc().nodes[1].params) === JSON.stringify({ fields: { greeting: 'Hi', n: 2 } }));
-    await page.locator('[data-testid="param-mode"] select').selectOption('raw');
+    // An enum is a vscode-single-select: open it and pick the option.
+    await pickOption(page.locator('[data-testid="param-mode"] vscode-single-select'), 'JSON');
     await page.locator('[data-testid="param-jsonOutput"]').waitFor(); // shown only in raw mode
-    await page.locator('[data-testid="param-includeOtherFields"] input').check();
+    // A boolean is a vscode-checkbox, named by its label.
+    const include = page.locator('[data-testid="param-includeOtherFields"] vscode-checkbox');
+    assert.equal(await include.getAttribute('aria-label'), 'Include other input fields');
+    await include.click();
     await waitFor(() => (host.doc().nodes[1].params as Record<string, unknown>).includeOtherFields === true);
-    await page.getByTestId('setting-onerror').selectOption('retry');
+    await pickOption(page.getByTestId('setting-onerror'), 'Retry, then stop');
     await waitFor(() => JSON.stringify(host.doc().nodes[1].onError) === JSON.stringify({ strategy: 'retry', retries: 2 }));
-    assert.deepEqual(host.intents, ['updateParams', 'updateParams', 'updateParams', 'updateNodeSettings']);
+    // Node settings: the retry count is a number field that commits on Enter.
+    const retries = page.locator('.inspector vscode-textfield[type="number"]').first();
+    await retries.locator('input').fill('5');
+    await retries.locator('input').press('Enter');
+    await waitFor(() => JSON.stringify(host.doc().nodes[1].onError) === JSON.stringify({ strategy: 'retry', retries: 5 }));
+    assert.deepEqual(host.intents, ['updateParams', 'updateParams', 'updateParams', 'updateNodeSettings', 'updateNodeSettings']);
     await board!.screenshot('board-inspector');
+    assert.deepEqual(board!.errors(), []);
+  });
+
+  it('edits by keyboard: a number with inline validation, a checkbox with Space, an enum with the arrow keys', async () => {
+    const text = JSON.stringify({ format: 'melody/1', name: 'Keys', nodes: [{ id: 'limit', operator: 'core.limit', position: { x: 0, y: 0 }, params: { maxItems: 1 } }, { id: 'req', operator: 'http.request', position: { x: 300, y: 0 }, params: { url: 'https://example.test' } }], connections: [] }, null, 2);
+    const { page } = await open(text);
+    await page.locator('[data-testid="node-limit"]').click();
+    await page.locator('[data-testid="node-limit"]').press('Enter'); // focus moves into the inspector's first field
+    const max = page.locator('[data-testid="param-maxItems"] vscode-textfield');
+    await waitFor(async () => (await max.evaluate((el) => el.matches(':focus-within'))) === true);
+    assert.equal(await page.getByRole('spinbutton', { name: 'Max items' }).count(), 1, 'the inner input is named by the field label');
+    await page.keyboard.press('Control+a');
+    await page.keyboard.type('5000');
+    await page.locator('[data-testid="param-maxItems"] [role="alert"]', { hasText: 'Max items must be at most 1000.' }).waitFor();
+    await page.keyboard.press('Backspace'); // edits the field; the selected node stays
+    await page.keyboard.press('Backspace');
+    await page.keyboard.press('Enter');
+    await waitFor(() => (host.doc().nodes[0].params as Record<string, unknown>).maxItems === 50);
+    assert.equal(host.doc().nodes.length, 2, 'Backspace in a field never deletes the node');
+    // Tab to the settings: the name field, then the Disabled checkbox, toggled with Space.
+    const disabled = page.getByTestId('setting-disabled');
+    await disabled.focus();
+    await page.keyboard.press('Space');
+    await waitFor(() => (host.doc().nodes[0] as Record<string, unknown>).disabled === true);
+    // An enum by keyboard: Enter opens the list, ArrowDown moves, Enter picks; Delete stays in the form.
+    await page.locator('[data-testid="node-req"]').click();
+    const method = page.locator('[data-testid="param-method"] vscode-single-select');
+    await method.focus();
+    await page.keyboard.press('Delete');
+    await page.keyboard.press('Enter');
+    await method.getByRole('listbox').waitFor();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await waitFor(() => (host.doc().nodes[1].params as Record<string, unknown>).method === 'POST');
+    assert.equal(host.doc().nodes.length, 2, 'Delete in a select never deletes the node');
+    assert.deepEqual(host.intents, ['updateParams', 'updateNodeSettings', 'updateParams']);
+    assert.deepEqual(board!.errors(), []);
   });
 
   it('deletes with the Delete key and comes back with the host undo', async () => {
@@ -277,7 +329,12 @@ describe('Harmonic Board editing (built bundle, scripted host)', function () {
     await page.locator('[data-testid="node-greet"]').click();
     await page.locator('[data-testid="node-greet"]').press('Enter'); // focus moves into the inspector
     await page.locator('.inspector summary', { hasText: 'Connections' }).click();
-    await page.getByTestId('connect-target').selectOption('done');
+    // The target is a vscode-single-select: Enter opens it, ArrowDown moves to "Done", Enter picks it.
+    await page.getByTestId('connect-target').focus();
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await page.locator('[data-testid="connect-target"] [role="combobox"]', { hasText: 'Done' }).waitFor();
     await page.getByTestId('connect-button').focus();
     await page.keyboard.press('Enter');
     await waitFor(() => host.doc().connections.length === 2);
@@ -313,9 +370,15 @@ describe('Harmonic Board editing (built bundle, scripted host)', function () {
   });
 });
 
-async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {
+/** Picks an option of a vscode-single-select as a user does with the mouse: open it, click the option. */
+async function pickOption(select: Locator, label: string): Promise<void> {
+  await select.click();
+  await select.getByRole('option', { name: label, exact: true }).click();
+}
+
+async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
   const until = Date.now() + timeoutMs;
-  while (!condition()) {
+  while (!(await condition())) {
     if (Date.now() > until) throw new Error(`condition not met within ${timeoutMs} ms: ${condition.toString()}`);
     await new Promise((r) => setTimeout(r, 50));
   }

@@ -30,6 +30,7 @@ import { runStore } from './run-store';
 import { Toolbar } from './toolbar';
 import { loadViewState, saveViewState } from './view-state';
 import { send } from './vscode-api';
+import { VscodeButton, isTypingTarget } from './vscode-controls';
 
 const nodeTypes = { operator: OperatorNode };
 const GRID: [number, number] = [20, 20];
@@ -43,6 +44,8 @@ const PRO_OPTIONS = { hideAttribution: true };
 const ARIA_LABELS = { 'node.a11yDescription.default': 'Press Enter to edit this node, arrow keys to move it, Delete to remove it, Shift+F10 for more actions.' };
 const onMoveEnd = (_e: unknown, viewport: Viewport) => saveViewState({ viewport });
 const openText = () => send({ type: 'openTextEditor' });
+/** The inspector's fields in document order: the first one takes focus on Enter from a node. */
+const INSPECTOR_FIELDS = ['vscode-textfield', 'vscode-textarea', 'vscode-single-select', 'vscode-checkbox'].map((tag) => `.inspector ${tag}`).join(', ');
 
 interface HostState {
   text?: string;
@@ -287,7 +290,7 @@ export function BoardApp() {
           duplicate();
           return;
         case 'focusPalette':
-          document.querySelector<HTMLInputElement>('[data-testid=palette-search]')?.focus();
+          document.querySelector<HTMLElement>('[data-testid=palette-search-field]')?.focus();
           return;
       }
     },
@@ -341,7 +344,7 @@ export function BoardApp() {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const target = e.target as HTMLElement;
-      const typing = target.closest('input, textarea, select, [contenteditable=true]') !== null;
+      const typing = isTypingTarget(e);
       const action = shortcutFor(e);
       if (!action || typing || VS_CODE_BOUND.has(action)) return;
       if (action === 'focusInspector' && !target.closest('.react-flow__node')) return;
@@ -364,7 +367,7 @@ export function BoardApp() {
           setNodes((prev) => prev.map((n) => (n.selected ? { ...n, selected: false } : n)));
           return;
         case 'focusInspector':
-          document.querySelector<HTMLElement>('.inspector input, .inspector select, .inspector textarea')?.focus();
+          document.querySelector<HTMLElement>(INSPECTOR_FIELDS)?.focus();
           return;
         case 'contextMenu': {
           const first = nodes.find((n) => n.selected);
@@ -508,9 +511,9 @@ export function BoardApp() {
           {host.fileName ?? 'The file'}:{parsed.line}:{parsed.column} — {parsed.message}
         </p>
         <p className="muted">The board will not change the file until it is valid JSON again. Fix it in the text editor; the board updates as you type.</p>
-        <button className="button" onClick={() => send({ type: 'openTextEditor' })} data-testid="open-text-editor">
+        <VscodeButton onClick={openText} data-testid="open-text-editor">
           Open in Text Editor
-        </button>
+        </VscodeButton>
       </div>
     );
   }
@@ -602,9 +605,7 @@ export function BoardApp() {
       {toast && (
         <div className="toast" role="alert" data-testid="toast">
           <span className="codicon codicon-warning" aria-hidden="true" /> {toast}
-          <button className="icon-button" aria-label="Dismiss" onClick={() => setToast(undefined)}>
-            <span className="codicon codicon-close" aria-hidden="true" />
-          </button>
+          <VscodeButton secondary icon="close" className="icon-only" aria-label="Dismiss" title="Dismiss" onClick={() => setToast(undefined)} />
         </div>
       )}
       {menu && <ContextMenu {...menu} onClose={() => setMenu(undefined)} />}

@@ -1,8 +1,9 @@
-import { memo, useEffect, useState } from 'react';
+import { memo, useEffect, useId, useState, type KeyboardEvent } from 'react';
 import type { JsonValue, OperatorDescription, ParamDescription } from '../../src/core/operators/operator';
 import type { BoardIntent, Connection, ErrorStrategy, MelodyNodeShape, OnError } from '../../src/protocol/board';
 import { connectionProblem, portsOf } from '../../src/protocol/board-connection-rules';
 import { ParamField } from './param-field';
+import { VscodeButton, VscodeCheckbox, VscodeOption, VscodeSingleSelect, VscodeTextfield, checkedOf, valueOf } from './vscode-controls';
 import { portName, type MelodyView } from './melody-model';
 
 interface InspectorProps {
@@ -17,7 +18,7 @@ interface InspectorProps {
 export const Inspector = memo(function Inspector({ melody, node, selectionCount, operators, edit }: InspectorProps) {
   if (!node) {
     return (
-      <aside className="inspector" aria-label="Inspector" data-testid="inspector">
+      <aside className="inspector" aria-label="Inspector" data-testid="inspector" onKeyDown={keepKeysInForm}>
         <h2>{selectionCount > 1 ? `${selectionCount} nodes selected` : 'Melody'}</h2>
         {selectionCount <= 1 && (
           <>
@@ -36,7 +37,7 @@ export const Inspector = memo(function Inspector({ melody, node, selectionCount,
   const setParam = (p: ParamDescription, value: JsonValue | undefined) =>
     edit(value === undefined ? { type: 'updateParams', node: node.id, set: {}, unset: [p.name] } : { type: 'updateParams', node: node.id, set: { [p.name]: value }, unset: [] });
   return (
-    <aside className="inspector" aria-label={`Inspector for ${node.name ?? node.id}`} data-testid="inspector">
+    <aside className="inspector" aria-label={`Inspector for ${node.name ?? node.id}`} data-testid="inspector" onKeyDown={keepKeysInForm}>
       <h2>
         <span className={`codicon codicon-${op?.icon ?? 'question'}`} aria-hidden="true" /> {node.name ?? node.id}
       </h2>
@@ -65,6 +66,15 @@ export const Inspector = memo(function Inspector({ melody, node, selectionCount,
   );
 });
 
+/**
+ * Delete and Backspace inside the form edit the form. React Flow deletes the selected node on these
+ * keys unless the focused element is a native field, and a select's face or a button inside an
+ * element's shadow root is not one, so the keys stop here.
+ */
+function keepKeysInForm(e: KeyboardEvent) {
+  if (e.key === 'Delete' || e.key === 'Backspace') e.stopPropagation();
+}
+
 function shown(p: ParamDescription, values: Record<string, unknown>): boolean {
   if (!p.showWhen) return true;
   return Object.entries(p.showWhen).every(([other, allowed]) => allowed.includes(values[other] as string | number | boolean));
@@ -82,23 +92,26 @@ function ExtraParams({ params, known }: { params: Record<string, unknown>; known
   );
 }
 
-function TextSetting({ label, value, onCommit, type = 'text', testId }: { label: string; value: string; onCommit(v: string): void; type?: string; testId?: string }) {
+function TextSetting({ label, value, onCommit, type = 'text', testId }: { label: string; value: string; onCommit(v: string): void; type?: 'text' | 'number'; testId?: string }) {
+  const id = useId();
   const [draft, setDraft] = useState(value);
   useEffect(() => setDraft(value), [value]);
   return (
-    <label className="field">
-      <span className="field-label">{label}</span>
-      <input
+    <div className="field">
+      <label className="field-label" htmlFor={id}>{label}</label>
+      <VscodeTextfield
+        id={id}
+        label={label}
         type={type}
         value={draft}
         data-testid={testId}
-        onChange={(e) => setDraft(e.target.value)}
+        onInput={(e) => setDraft(valueOf(e))}
         onBlur={() => draft !== value && onCommit(draft)}
         onKeyDown={(e) => {
           if (e.key === 'Enter' && draft !== value) onCommit(draft);
         }}
       />
-    </label>
+    </div>
   );
 }
 
@@ -116,27 +129,19 @@ function NodeSettingsForm({ node, edit }: { node: MelodyNodeShape; edit(i: Board
   return (
     <div>
       <TextSetting label="Name" value={node.name ?? ''} testId="setting-name" onCommit={(v) => settings({ name: v || null })} />
-      <label className="field checkbox">
-        <input type="checkbox" checked={raw.disabled === true} onChange={(e) => settings({ disabled: e.target.checked })} data-testid="setting-disabled" />
-        <span>Disabled (passes its input through)</span>
-      </label>
-      <label className="field">
-        <span className="field-label">On error</span>
-        <select
-          value={onError?.strategy ?? 'halt'}
-          data-testid="setting-onerror"
-          onChange={(e) => {
-            const strategy = e.target.value as ErrorStrategy;
-            settings({ onError: strategy === 'halt' ? null : strategy === 'retry' ? { ...onError, strategy, retries: onError?.retries ?? 2 } : { ...onError, strategy } });
-          }}
-        >
-          {STRATEGIES.map((s) => (
-            <option key={s.value} value={s.value}>
-              {s.label}
-            </option>
-          ))}
-        </select>
-      </label>
+      <div className="field">
+        <VscodeCheckbox label="Disabled (passes its input through)" checked={raw.disabled === true} onChange={(e) => settings({ disabled: checkedOf(e) })} data-testid="setting-disabled" />
+      </div>
+      <Select
+        label="On error"
+        value={onError?.strategy ?? 'halt'}
+        testId="setting-onerror"
+        options={STRATEGIES}
+        onPick={(picked) => {
+          const strategy = picked as ErrorStrategy;
+          settings({ onError: strategy === 'halt' ? null : strategy === 'retry' ? { ...onError, strategy, retries: onError?.retries ?? 2 } : { ...onError, strategy } });
+        }}
+      />
       {onError?.strategy === 'retry' && (
         <div className="field-row">
           <TextSetting label="Retries" type="number" value={String(onError.retries ?? '')} onCommit={(v) => settings({ onError: { ...onError, retries: clampInt(v, 0, 100) } })} />
@@ -144,6 +149,32 @@ function NodeSettingsForm({ node, edit }: { node: MelodyNodeShape; edit(i: Board
         </div>
       )}
       <TextSetting label="Timeout (ms, empty = melody default)" type="number" value={raw.timeoutMs === undefined ? '' : String(raw.timeoutMs)} onCommit={(v) => settings({ timeoutMs: v === '' ? null : clampInt(v, 1, 86_400_000) })} />
+    </div>
+  );
+}
+
+/** A labelled single select; `onPick` runs only when the user picks a different value. */
+function Select({ label, value, options, onPick, testId }: { label: string; value: string; options: ReadonlyArray<{ value: string; label: string }>; onPick(value: string): void; testId?: string }) {
+  const id = useId();
+  return (
+    <div className="field">
+      <label className="field-label" htmlFor={id}>{label}</label>
+      <VscodeSingleSelect
+        id={id}
+        label={label}
+        value={value}
+        data-testid={testId}
+        onChange={(e) => {
+          const picked = valueOf(e);
+          if (picked !== value) onPick(picked);
+        }}
+      >
+        {options.map((o) => (
+          <VscodeOption key={o.value} value={o.value} selected={o.value === value}>
+            {o.label}
+          </VscodeOption>
+        ))}
+      </VscodeSingleSelect>
     </div>
   );
 }
@@ -176,36 +207,19 @@ function ConnectForm({ melody, node, operators, edit }: { melody: MelodyView; no
               {c.from.node}.{portName(portsOf(operators.get(nodes.get(c.from.node)?.operator ?? ''), 'outputs'), c.from.port)} → {c.to.node}.
               {portName(portsOf(operators.get(nodes.get(c.to.node)?.operator ?? ''), 'inputs'), c.to.port)}
             </span>
-            <button type="button" className="icon-button" aria-label={`Remove connection ${c.from.node} to ${c.to.node}`} onClick={() => edit({ type: 'disconnect', connections: [c] })}>
-              <span className="codicon codicon-close" aria-hidden="true" />
-            </button>
+            <VscodeButton secondary icon="close" className="icon-only" aria-label={`Remove connection ${c.from.node} to ${c.to.node}`} title="Remove connection" onClick={() => edit({ type: 'disconnect', connections: [c] })} />
           </li>
         ))}
       </ul>
       <div className="field-row">
-        <label className="field">
-          <span className="field-label">From port</span>
-          <select value={fromPort} onChange={(e) => setFromPort(e.target.value)} data-testid="connect-from-port">
-            {outputs.map((p) => <option key={p.name} value={p.name}>{`${p.displayName ?? p.name} (${p.type})`}</option>)}
-          </select>
-        </label>
-        <label className="field">
-          <span className="field-label">To node</span>
-          <select value={target} onChange={(e) => setTarget(e.target.value)} data-testid="connect-target">
-            {targets.map((n) => <option key={n.id} value={n.id}>{n.name ?? n.id}</option>)}
-          </select>
-        </label>
-        <label className="field">
-          <span className="field-label">Port</span>
-          <select value={port} onChange={(e) => setToPort(e.target.value)}>
-            {inputs.map((p) => <option key={p.name} value={p.name}>{`${p.displayName ?? p.name} (${p.type})`}</option>)}
-          </select>
-        </label>
+        <Select label="From port" value={fromPort} testId="connect-from-port" options={outputs.map((p) => ({ value: p.name, label: `${p.displayName ?? p.name} (${p.type})` }))} onPick={setFromPort} />
+        <Select label="To node" value={target} testId="connect-target" options={targets.map((n) => ({ value: n.id, label: n.name ?? n.id }))} onPick={setTarget} />
+        <Select label="Port" value={port} testId="connect-to-port" options={inputs.map((p) => ({ value: p.name, label: `${p.displayName ?? p.name} (${p.type})` }))} onPick={setToPort} />
       </div>
       {problem && target && <p className="field-error" role="alert">{problem}</p>}
-      <button type="button" className="button" disabled={!!problem} onClick={() => edit({ type: 'connect', connection })} data-testid="connect-button">
+      <VscodeButton disabled={!!problem} aria-disabled={problem ? 'true' : undefined} onClick={() => !problem && edit({ type: 'connect', connection })} data-testid="connect-button">
         Connect
-      </button>
+      </VscodeButton>
     </div>
   );
 }

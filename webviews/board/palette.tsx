@@ -1,5 +1,6 @@
 import { memo, useMemo, useState } from 'react';
 import type { OperatorDescription } from '../../src/core/operators/operator';
+import { VscodeTextfield, valueOf } from './vscode-controls';
 
 /** The drag type that carries an operator id from the palette to the canvas. */
 export const OPERATOR_DRAG_TYPE = 'application/x-symphony-operator';
@@ -8,6 +9,15 @@ interface PaletteProps {
   operators: readonly OperatorDescription[];
   /** Adds an operator at the centre of the view (Enter or double-click). */
   onAdd(operatorId: string): void;
+}
+
+/**
+ * The search's inner input carries the `palette-search` test id, so scripts that type into the
+ * search (the end-to-end suite fills it like a native field) reach the field that takes the text.
+ */
+function markSearchInput(field: HTMLElement | null) {
+  const element = field as (HTMLElement & { updateComplete?: Promise<unknown> }) | null;
+  void element?.updateComplete?.then(() => element.shadowRoot?.querySelector('input')?.setAttribute('data-testid', 'palette-search'));
 }
 
 /** Every operator the host knows, grouped by category and searchable. */
@@ -30,19 +40,23 @@ export const Palette = memo(function Palette({ operators, onAdd }: PaletteProps)
   return (
     <aside className="palette" aria-label="Operator palette" data-testid="palette">
       <div className="palette-search">
-        <span className="codicon codicon-search" aria-hidden="true" />
-        <input
+        <VscodeTextfield
+          ref={markSearchInput}
           type="search"
           placeholder="Search operators"
-          aria-label="Search operators"
+          label="Search operators"
           value={query}
-          onChange={(e) => setQuery(e.target.value)}
+          onInput={(e) => setQuery(valueOf(e))}
           onKeyDown={(e) => {
+            // Delete and Backspace edit the query; React Flow must not take them for "delete the node".
+            if (e.key === 'Delete' || e.key === 'Backspace') e.stopPropagation();
             if (e.key === 'Enter' && count > 0) onAdd(groups[0].list[0].id);
             if (e.key === 'ArrowDown') (e.currentTarget.closest('.palette')?.querySelector('.palette-item') as HTMLElement | null)?.focus();
           }}
-          data-testid="palette-search"
-        />
+          data-testid="palette-search-field"
+        >
+          <span slot="content-before" className="codicon codicon-search" aria-hidden="true" />
+        </VscodeTextfield>
       </div>
       <div className="palette-list" role="list">
         {operators.length === 0 && <p className="palette-empty">No operators are registered yet.</p>}

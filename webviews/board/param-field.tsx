@@ -1,5 +1,6 @@
 import { useEffect, useId, useState } from 'react';
 import type { JsonValue, ParamDescription } from '../../src/core/operators/operator';
+import { VscodeButton, VscodeCheckbox, VscodeOption, VscodeSingleSelect, VscodeTextarea, VscodeTextfield, checkedOf, valueOf } from './vscode-controls';
 
 /** What is wrong with a parameter value, or undefined. Shown under the field as the user types. */
 export function paramProblem(p: ParamDescription, value: JsonValue | undefined): string | undefined {
@@ -65,47 +66,68 @@ export function ParamField({ param, value, onCommit }: FieldProps) {
     if (parsed.error) return;
     if (JSON.stringify(parsed.value) !== JSON.stringify(value)) onCommit(parsed.value);
   };
-  const common = {
-    id,
-    'aria-invalid': problem ? true : undefined,
-    'aria-describedby': `${id}-help`,
-    'data-param': param.name,
-  } as const;
+  // `label` names the element's inner control for assistive technology: ARIA references such as
+  // aria-describedby cannot cross into a shadow root, so the error below is announced as an alert.
+  const common = { id, label, invalid: !!problem, 'data-param': param.name } as const;
+  const canToggleExpression = param.type !== 'code' && param.type !== 'json' && param.type !== 'collection';
+  const fx = canToggleExpression && (
+    <VscodeButton
+      secondary
+      className={`fx${isExpression ? ' on' : ''}`}
+      title={isExpression ? 'Use a fixed value' : 'Use an expression'}
+      aria-label={`${label}: ${isExpression ? 'use a fixed value' : 'use an expression'}`}
+      aria-pressed={isExpression ? 'true' : 'false'}
+      onClick={() => onCommit(isExpression ? stripExpression(value as string) : `={{ ${value === undefined ? '' : JSON.stringify(value)} }}`)}
+    >
+      fx
+    </VscodeButton>
+  );
   let control;
   if (param.type === 'boolean' && !isExpression) {
     // Shown at once; the document change that follows confirms it (or the host's refusal resets it).
+    const checked = draft === 'true' || (draft === '' && param.default === true);
     control = (
-      <input
-        {...common}
-        type="checkbox"
-        checked={draft === 'true' || (draft === '' && param.default === true)}
-        onChange={(e) => {
-          setDraft(String(e.target.checked));
-          onCommit(e.target.checked);
-        }}
-      />
+      <div className="field-label">
+        <VscodeCheckbox
+          {...common}
+          label={param.required ? `${label} *` : label}
+          checked={checked}
+          onChange={(e) => {
+            const next = checkedOf(e);
+            setDraft(String(next));
+            onCommit(next);
+          }}
+        />
+        {fx}
+      </div>
     );
   } else if (param.type === 'options' && !isExpression) {
+    const current = value === undefined ? (param.required && param.default !== undefined ? String(param.default) : '') : String(value);
     control = (
-      <select {...common} value={value === undefined ? (param.required && param.default !== undefined ? String(param.default) : '') : String(value)} onChange={(e) => onCommit(param.options?.find((o) => String(o.value) === e.target.value)?.value ?? (e.target.value || undefined))}>
-        {!param.required && <option value="">(default{param.default !== undefined ? `: ${String(param.default)}` : ''})</option>}
+      <VscodeSingleSelect {...common} value={current} onChange={(e) => {
+        const picked = valueOf(e);
+        if (picked === current) return;
+        onCommit(param.options?.find((o) => String(o.value) === picked)?.value ?? (picked || undefined));
+      }}>
+        {!param.required && <VscodeOption value="" selected={current === ''}>{`(default${param.default !== undefined ? `: ${String(param.default)}` : ''})`}</VscodeOption>}
         {param.options?.map((o) => (
-          <option key={String(o.value)} value={String(o.value)} title={o.description}>
+          <VscodeOption key={String(o.value)} value={String(o.value)} description={o.description ?? ''} selected={current === String(o.value)}>
             {o.label ?? String(o.value)}
-          </option>
+          </VscodeOption>
         ))}
-      </select>
+      </VscodeSingleSelect>
     );
   } else if (param.type === 'json' || param.type === 'code' || param.type === 'collection') {
     control = (
-      <textarea
+      <VscodeTextarea
         {...common}
         className={param.type === 'code' ? 'code' : 'json'}
+        monospace
+        resize="vertical"
         rows={param.type === 'code' ? 8 : 4}
-        spellCheck={false}
         value={draft}
         placeholder={param.placeholder ?? collectionPlaceholder(param)}
-        onChange={(e) => setDraft(e.target.value)}
+        onInput={(e) => setDraft(valueOf(e))}
         onBlur={commit}
         onKeyDown={(e) => {
           if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) commit();
@@ -114,7 +136,7 @@ export function ParamField({ param, value, onCommit }: FieldProps) {
     );
   } else {
     control = (
-      <input
+      <VscodeTextfield
         {...common}
         type={param.type === 'number' && !isExpression ? 'number' : param.type === 'secret' ? 'password' : 'text'}
         value={draft}
@@ -122,7 +144,7 @@ export function ParamField({ param, value, onCommit }: FieldProps) {
         max={param.max}
         placeholder={param.placeholder ?? (param.default !== undefined ? String(param.default) : '')}
         className={isExpression || param.type === 'expression' ? 'expression' : undefined}
-        onChange={(e) => setDraft(e.target.value)}
+        onInput={(e) => setDraft(valueOf(e))}
         onBlur={commit}
         onKeyDown={(e) => {
           if (e.key === 'Enter') commit();
@@ -131,28 +153,20 @@ export function ParamField({ param, value, onCommit }: FieldProps) {
       />
     );
   }
-  const canToggleExpression = param.type !== 'code' && param.type !== 'json' && param.type !== 'collection';
+  const isCheckbox = param.type === 'boolean' && !isExpression;
   return (
     <div className={`field${problem ? ' invalid' : ''}`} data-testid={`param-${param.name}`}>
-      <div className="field-label">
-        <label htmlFor={id}>
-          {label}
-          {param.required && <span className="required" aria-label="required"> *</span>}
-        </label>
-        {canToggleExpression && (
-          <button
-            type="button"
-            className={`icon-button fx${isExpression ? ' on' : ''}`}
-            title={isExpression ? 'Use a fixed value' : 'Use an expression'}
-            aria-pressed={isExpression}
-            onClick={() => onCommit(isExpression ? stripExpression(value as string) : `={{ ${value === undefined ? '' : JSON.stringify(value)} }}`)}
-          >
-            fx
-          </button>
-        )}
-      </div>
+      {!isCheckbox && (
+        <div className="field-label">
+          <label htmlFor={id}>
+            {label}
+            {param.required && <span className="required" aria-label="required"> *</span>}
+          </label>
+          {fx}
+        </div>
+      )}
       {control}
-      <div id={`${id}-help`} className="field-help">
+      <div className="field-help">
         {problem ? <span className="field-error" role="alert">{problem}</span> : null}
         {!problem && (isExpression || param.type === 'expression') ? <span>{EXPRESSION_HELP}</span> : null}
         {!problem && !isExpression && param.description ? <span>{param.description}</span> : null}

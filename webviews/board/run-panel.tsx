@@ -3,6 +3,7 @@ import type { JsonObject } from '../../src/core/operators/operator';
 import { formatDuration } from './operator-node';
 import { useNodeRun, useRun } from './run-store';
 import { send } from './vscode-api';
+import { VscodeButton } from './vscode-controls';
 
 /** Input and output items of the selected node in the current run, as a table or JSON, with its error. */
 export const RunPanel = memo(function RunPanel({ nodeId, nodeName, onClose }: { nodeId: string | undefined; nodeName?: string; onClose(): void }) {
@@ -35,9 +36,7 @@ export const RunPanel = memo(function RunPanel({ nodeId, nodeName, onClose }: { 
           <button role="tab" aria-selected={view === 'table'} onClick={() => setView('table')}>Table</button>
           <button role="tab" aria-selected={view === 'json'} onClick={() => setView('json')}>JSON</button>
         </div>
-        <button className="icon-button" aria-label="Close run panel" onClick={onClose}>
-          <span className="codicon codicon-close" aria-hidden="true" />
-        </button>
+        <VscodeButton secondary icon="close" className="icon-only" aria-label="Close run panel" title="Close run panel" onClick={onClose} />
       </header>
       <div className="run-panel-body">
         {node?.error && (

@@ -2,6 +2,7 @@ import { memo } from 'react';
 import type { BoardCommand } from '../../src/protocol/board';
 import { formatDuration } from './operator-node';
 import { useRun } from './run-store';
+import { VscodeButton } from './vscode-controls';
 
 interface ToolbarProps {
   name: string;
@@ -49,19 +50,21 @@ export const Toolbar = memo(function Toolbar({ name, canRun, runUnavailableReaso
   );
 });
 
+/** An icon button of the toolbar. A disabled one keeps its tooltip (why it is off) and its place in the accessibility tree. */
 function ToolButton(props: { icon: string; label: string; disabled?: boolean; pressed?: boolean; title?: string; testId: string; onClick(): void }) {
   return (
-    <button
-      type="button"
-      className={`icon-button${props.pressed ? ' on' : ''}`}
+    <VscodeButton
+      secondary
+      icon={props.icon}
+      className={`tool-button${props.pressed ? ' on' : ''}`}
       aria-label={props.label}
-      aria-pressed={props.pressed}
+      // On a custom element React writes `true` as an empty attribute: ARIA states go in as strings.
+      aria-pressed={props.pressed === undefined ? undefined : props.pressed ? 'true' : 'false'}
+      aria-disabled={props.disabled ? 'true' : undefined}
       title={props.title ?? props.label}
       disabled={props.disabled}
-      onClick={props.onClick}
+      onClick={() => !props.disabled && props.onClick()}
       data-testid={`tool-${props.testId}`}
-    >
-      <span className={`codicon codicon-${props.icon}`} aria-hidden="true" />
-    </button>
+    />
   );
 }
