@@ -37,6 +37,7 @@ async function main(): Promise<number> {
   fs.writeFileSync(path.join(workspace, 'README.md'), '# Integration test workspace\n');
   const extensionsDir = path.join(scratch, 'extensions');
   installEmptyExtension(install, scratch, extensionsDir);
+  installTestModelExtension(install, scratch, extensionsDir);
   const workbenchLog = path.join(repoRoot, 'test-results/integration-workbench.log');
   fs.mkdirSync(path.dirname(workbenchLog), { recursive: true });
   fs.writeFileSync(workbenchLog, '');
@@ -123,6 +124,22 @@ function installEmptyExtension(install: CodeServerInstall, scratch: string, exte
   const vsix = path.join(scratch, 'empty-extension.vsix');
   const vsce = spawnSync(path.join(repoRoot, 'node_modules/.bin/vsce'), ['package', '--no-dependencies', '-o', vsix], { cwd: dir, encoding: 'utf8' });
   if (vsce.status !== 0) throw new Error(`packaging the empty baseline extension failed:\n${vsce.stdout}\n${vsce.stderr}`);
+  installExtension(install, vsix, extensionsDir, scratch);
+}
+
+/**
+ * The extension that registers a test language model with vscode.lm (the ai.* operators' editor
+ * path), installed like a user's extension: a second extensionDevelopmentPath would replace
+ * Symphony's in code-server's remote extension host instead of adding to it.
+ */
+function installTestModelExtension(install: CodeServerInstall, scratch: string, extensionsDir: string): void {
+  const dir = path.join(scratch, 'lm-test-model');
+  fs.cpSync(path.join(repoRoot, 'test/fixtures/integration/lm-test-model'), dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'README.md'), 'A language model for the integration tests.\n');
+  fs.writeFileSync(path.join(dir, 'LICENSE'), 'MIT\n');
+  const vsix = path.join(scratch, 'lm-test-model.vsix');
+  const vsce = spawnSync(path.join(repoRoot, 'node_modules/.bin/vsce'), ['package', '--no-dependencies', '--allow-missing-repository', '-o', vsix], { cwd: dir, encoding: 'utf8' });
+  if (vsce.status !== 0) throw new Error(`packaging test/fixtures/integration/lm-test-model failed:\n${vsce.stdout}\n${vsce.stderr}`);
   installExtension(install, vsix, extensionsDir, scratch);
 }
 

@@ -39,7 +39,7 @@ export interface VsCodeGitOptions {
  * The git operators over VS Code's built-in git extension, so the editor's git settings, its
  * repository model and the Source Control view stay in step with what a melody does. Items have
  * the same shape as from the git CLI; where the API has no equivalent (a whole-tree diff against
- * a ref, several paths at once) the call goes to the fallback.
+ * a ref, several paths at once, a log of a ref other than HEAD) the call goes to the fallback.
  */
 export class VsCodeGitBackend implements GitBackend {
   readonly name = 'VS Code git';
@@ -87,9 +87,11 @@ export class VsCodeGitBackend implements GitBackend {
   }
 
   async log(call: GitCall, options: { maxCount: number; ref: string; path?: string }): Promise<GitCommitRecord[]> {
+    // The API applies maxEntries only without a range, so other refs go to the CLI.
+    if (options.ref !== 'HEAD') return this.options.fallback.log(call, options);
     const repo = await this.repository(call);
     if (!repo) return this.options.fallback.log(call, options);
-    const commits = await this.api(call, 'log', () => repo.log({ maxEntries: options.maxCount, range: options.ref, ...(options.path ? { path: path.resolve(call.root, options.path) } : {}) }));
+    const commits = await this.api(call, 'log', () => repo.log({ maxEntries: options.maxCount, ...(options.path ? { path: path.resolve(call.root, options.path) } : {}) }));
     const short = vscode.workspace.getConfiguration('git', repo.rootUri).get<number>('commitShortHashLength') ?? 7;
     return commits.map((c) => ({
       hash: c.hash,
