@@ -5,3 +5,4 @@ export * from './middleware';
 export * from './message-bus';
 export * from './durable-log';
 export * from './service-registry';
+export * from './json-schema-validator';

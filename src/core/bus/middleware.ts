@@ -1,5 +1,6 @@
 import type { ZodType } from 'zod';
 import { BusError, HOST_SENDER, type BusMessage } from './bus-message';
+import { channelMatcher } from './channel-pattern';
 
 /** The bus's question to the security layer: may this extension use this channel? */
 export interface BusAuthorizer {
@@ -92,4 +93,24 @@ export class BusMetrics {
 /** Hands every delivered message to a log sink (the bus activity view, an output channel). */
 export function loggingMiddleware(sink: (message: BusMessage) => void): Middleware {
   return (message) => sink(message);
+}
+
+/**
+ * Warns once per extension and channel when an extension publishes on a channel its manifest's
+ * `[events] emits` does not list. `emits` documents an extension's contract; `bus.publish` is what
+ * grants or refuses (docs/message-bus.md), so this step never refuses. Service calls
+ * (`service/**`) and extensions without an `emits` list are not checked.
+ */
+export function undeclaredEmitMiddleware(emitsOf: (sender: string) => readonly string[] | undefined, warn: (sender: string, channel: string) => void): Middleware {
+  const warned = new Set<string>();
+  return (message) => {
+    if (message.sender === HOST_SENDER || message.channel.startsWith('service/')) return;
+    const emits = emitsOf(message.sender);
+    if (!emits || !emits.length) return;
+    if (emits.some((pattern) => channelMatcher(pattern)(message.channel))) return;
+    const key = `${message.sender}\0${message.channel}`;
+    if (warned.has(key)) return;
+    warned.add(key);
+    warn(message.sender, message.channel);
+  };
 }

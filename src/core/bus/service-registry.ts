@@ -8,6 +8,8 @@ import type { MessageBus } from './message-bus';
 export interface ServiceMethod {
   input?: ZodType;
   output?: ZodType;
+  /** How long a call may take (the manifest's `timeout`, in ms); the bus default otherwise. */
+  timeoutMs?: number;
 }
 
 /** What an extension's manifest says it provides. */
@@ -21,6 +23,21 @@ type Implementation = Record<string, (arg: unknown) => unknown>;
 
 /** A consumer's handle on a service: one async function per method. */
 export type ServiceProxy = Record<string, (arg?: unknown) => Promise<unknown>>;
+
+/** One provider of a service as discovery sees it. */
+export interface ServiceProviderInfo {
+  extensionId: string;
+  version: string;
+  active: boolean;
+  methods: string[];
+}
+
+/** Which provider a call goes to: the newest in `range`, or a named one (which must be in range too). */
+export interface ServiceCallOptions {
+  range?: string;
+  provider?: string;
+  timeoutMs?: number;
+}
 
 interface Provider {
   extensionId: string;
@@ -46,8 +63,8 @@ export class ServiceRegistry {
 
   constructor(
     private readonly bus: MessageBus,
-    /** Activates a provider that is declared but not active (its activation event fired). */
-    private readonly activate?: (extensionId: string) => Promise<void>,
+    /** Activates a provider that is declared but not active; throws (a BusError) when it may not. */
+    private readonly activate?: (extensionId: string, service: string) => Promise<void>,
   ) {}
 
   /** Records that an extension provides a service, without starting it. */
@@ -60,7 +77,9 @@ export class ServiceRegistry {
     this.providers.set(declaration.name, list);
     return toDisposable(() => {
       const current = this.providers.get(declaration.name) ?? [];
-      this.providers.set(declaration.name, current.filter((p) => p !== entry));
+      const rest = current.filter((p) => p !== entry);
+      if (rest.length) this.providers.set(declaration.name, rest);
+      else this.providers.delete(declaration.name);
     });
   }
 
@@ -90,37 +109,71 @@ export class ServiceRegistry {
     });
   }
 
-  /** Finds the newest provider satisfying `range`, or explains why there is none. */
-  resolve(name: string, range: string): { extensionId: string; version: string; active: boolean } {
+  /** Every declared provider of a service, newest first. */
+  providersOf(name: string): ServiceProviderInfo[] {
+    return (this.providers.get(name) ?? []).map((p) => ({ extensionId: p.extensionId, version: p.declaration.version, active: p.active, methods: Object.keys(p.declaration.methods) }));
+  }
+
+  /** Finds the newest provider satisfying `range` (or the named one), or explains why there is none. */
+  resolve(name: string, range = '*', provider?: string): ServiceProviderInfo {
+    return info(this.find(name, range, provider));
+  }
+
+  private find(name: string, range: string, provider?: string): Provider {
     const list = this.providers.get(name) ?? [];
-    if (!list.length) throw new BusError('ServiceUnavailable', `no installed extension provides the service "${name}"; install one that declares it in [services] provides`, { service: name });
-    const match = list.find((p) => semver.satisfies(p.declaration.version, range));
-    if (!match) {
-      const versions = list.map((p) => `${p.extensionId}@${p.declaration.version}`).join(', ');
-      throw new BusError('ServiceUnavailable', `no provider of "${name}" satisfies ${range} (installed: ${versions})`, { service: name, range });
+    if (!list.length) {
+      throw new BusError('ServiceUnavailable', `no installed extension provides the service "${name}" ${range}; install one that declares it in [services] provides`, { service: name, range, installed: [] });
     }
-    return { extensionId: match.extensionId, version: match.declaration.version, active: match.active };
+    const match = list.find((p) => (!provider || p.extensionId === provider) && semver.satisfies(p.declaration.version, range, { includePrerelease: true }));
+    if (!match) {
+      const versions = list.map((p) => `${p.extensionId}@${p.declaration.version}`);
+      const which = provider ? `${provider}'s "${name}"` : `"${name}"`;
+      throw new BusError('ServiceUnavailable', `no provider of ${which} satisfies ${range} (installed: ${versions.join(', ')}); install a matching version or widen the range in [services] consumes`, {
+        service: name,
+        range,
+        installed: versions,
+      });
+    }
+    return match;
+  }
+
+  /** Calls one method for `consumer`: validates the argument, wakes the provider if allowed, sends a bus request. */
+  async call(consumer: string, name: string, method: string, arg: unknown, options: ServiceCallOptions = {}): Promise<unknown> {
+    const range = options.range ?? '*';
+    const provider = this.find(name, range, options.provider);
+    const spec = provider.declaration.methods[method];
+    if (!spec) {
+      const known = Object.keys(provider.declaration.methods);
+      throw new BusError('InvalidMessage', `service "${name}" ${provider.declaration.version} (${provider.extensionId}) has no method "${method}"; it has ${known.join(', ') || 'none'}`, { service: name, method });
+    }
+    if (spec.input) {
+      const parsed = spec.input.safeParse(arg);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        const where = issue?.path.length ? ` at ${issue.path.join('.')}` : '';
+        throw new BusError('InvalidMessage', `argument of "${name}.${method}" does not match its declared input${where}: ${issue?.message ?? 'invalid'}`, { service: name, method });
+      }
+    }
+    if (!provider.active) {
+      const detail = { service: name, range, provider: provider.extensionId, installed: this.providersOf(name).map((p) => `${p.extensionId}@${p.version}`) };
+      if (!this.activate) throw new BusError('ServiceUnavailable', `${provider.extensionId}, which provides "${name}" ${provider.declaration.version}, is not active`, detail);
+      await this.activate(provider.extensionId, name);
+      if (!provider.active) throw new BusError('ServiceUnavailable', `${provider.extensionId} was activated but did not start the service "${name}"`, detail);
+    }
+    return this.bus.request(consumer, serviceChannel(name, method, provider.extensionId), arg, { timeoutMs: options.timeoutMs ?? spec.timeoutMs });
   }
 
   /** A proxy for `consumer` to call `name` (any version in `range`). Methods are checked per call. */
   consume(consumer: string, name: string, range: string, options: { timeoutMs?: number } = {}): ServiceProxy {
-    const resolved = this.resolve(name, range);
-    const provider = this.providers.get(name)!.find((p) => p.extensionId === resolved.extensionId)!;
+    const resolved = this.find(name, range);
     const proxy: ServiceProxy = {};
-    for (const [method, spec] of Object.entries(provider.declaration.methods)) {
-      proxy[method] = async (arg?: unknown) => {
-        if (spec.input) {
-          const parsed = spec.input.safeParse(arg);
-          if (!parsed.success) throw new BusError('InvalidMessage', `argument of "${name}.${method}" is invalid: ${parsed.error.issues[0]?.message}`, { service: name, method });
-        }
-        if (!provider.active) {
-          if (!this.activate) throw new BusError('ServiceUnavailable', `${provider.extensionId}, which provides "${name}", is not active`, { service: name });
-          await this.activate(provider.extensionId);
-          if (!provider.active) throw new BusError('ServiceUnavailable', `${provider.extensionId} was activated but did not start the service "${name}"`, { service: name });
-        }
-        return this.bus.request(consumer, serviceChannel(name, method, provider.extensionId), arg, { timeoutMs: options.timeoutMs });
-      };
+    for (const method of Object.keys(resolved.declaration.methods)) {
+      proxy[method] = (arg?: unknown) => this.call(consumer, name, method, arg, { range, provider: resolved.extensionId, timeoutMs: options.timeoutMs });
     }
     return proxy;
   }
+}
+
+function info(p: Provider): ServiceProviderInfo {
+  return { extensionId: p.extensionId, version: p.declaration.version, active: p.active, methods: Object.keys(p.declaration.methods) };
 }

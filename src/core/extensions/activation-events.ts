@@ -1,4 +1,5 @@
 import picomatch from 'picomatch';
+import { channelMatcher } from '../bus/channel-pattern';
 import type { EffectiveManifest } from '../manifest/index';
 
 /** Something that happened which may wake extensions. */
@@ -16,6 +17,8 @@ export type ActivationTrigger =
 export class ActivationEvents {
   private readonly commands = new Set<string>();
   private readonly events = new Set<string>();
+  /** `onEvent:` names with glob characters (`onEvent:git/*`), matched like bus channels. */
+  private readonly eventGlobs: Array<(name: string) => boolean> = [];
   private readonly globs: Array<(file: string) => boolean> = [];
   private readonly operatorPrefix: string;
   private startup = false;
@@ -31,7 +34,10 @@ export class ActivationEvents {
       else if (kind === 'onCommand' && arg) this.commands.add(arg);
       else if (kind === 'onMelody') this.onMelody = true;
       else if (kind === 'workspaceContains' && arg) this.globs.push(picomatch(arg, { dot: true }));
-      else if (kind === 'onEvent' && arg) this.events.add(arg);
+      else if (kind === 'onEvent' && arg) {
+        if (/[*?[\]{}!]/.test(arg)) this.eventGlobs.push(channelMatcher(arg));
+        else this.events.add(arg);
+      }
     }
     if (!declared.length) {
       if (!manifest.runtime.lazy) this.startup = true;
@@ -51,7 +57,7 @@ export class ActivationEvents {
       case 'workspaceContains':
         return this.globs.length > 0 && trigger.files.some((f) => this.globs.some((g) => g(f)));
       case 'event':
-        return this.events.has(trigger.name);
+        return this.events.has(trigger.name) || this.eventGlobs.some((g) => g(trigger.name));
     }
   }
 

@@ -8,3 +8,5 @@ export * from './resolve-dependencies';
 export * from './symphony-extension';
 export * from './extension-operators';
 export * from './headless-extensions';
+export * from './extension-services';
+export * from './extension-events';

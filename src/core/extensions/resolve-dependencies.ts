@@ -4,7 +4,7 @@ import { SYMPHONY_VERSION } from '../version';
 import type { DiscoveredExtension } from './discover-extensions';
 
 /** The problem codes of dependency resolution (see the fixtures' README). */
-export type ProblemCode = 'MissingDependency' | 'VersionConflict' | 'Conflict' | 'DependencyCycle' | 'EngineIncompatible' | 'InvalidManifest' | 'DuplicateExtension';
+export type ProblemCode = 'MissingDependency' | 'VersionConflict' | 'Conflict' | 'DependencyCycle' | 'EngineIncompatible' | 'InvalidManifest' | 'DuplicateExtension' | 'MissingService';
 
 export interface ExtensionProblem {
   severity: Severity;
@@ -15,6 +15,9 @@ export interface ExtensionProblem {
   /** For cycles: the path, first id repeated at the end (`alpha → beta → alpha`). */
   cycle?: string[];
   dependency?: string;
+  /** For MissingService: the service and the range the extension consumes. */
+  service?: string;
+  range?: string;
   file?: string;
   line?: number;
 }
@@ -129,7 +132,8 @@ export function resolveDependencies(found: readonly DiscoveredExtension[], hostV
     for (const id of cycle) if (!blocked.has(id)) blocked.set(id, message);
   }
 
-  // A required dependency that cannot load blocks its dependents, transitively.
+  // A required dependency that cannot load blocks its dependents, transitively; so does a required
+  // service that no loadable extension provides in range.
   for (let changed = true; changed; ) {
     changed = false;
     for (const id of ids) {
@@ -138,11 +142,41 @@ export function resolveDependencies(found: readonly DiscoveredExtension[], hostV
       if (bad) {
         block(id, { severity: 'error', code: 'MissingDependency', extension: id, dependency: bad, message: `${id} depends on ${bad}, which cannot load (${blocked.get(bad)})`, file: byId.get(id)!.file });
         changed = true;
+        continue;
+      }
+      const missing = missingService(byId.get(id)!, extensions, blocked);
+      if (missing) {
+        block(id, missing);
+        changed = true;
       }
     }
   }
 
   return { extensions, loadOrder: kahnOrder(ids.filter((id) => !blocked.has(id)), dependsOn), problems, blocked, dependsOn };
+}
+
+/** The first required `[services] consumes` entry no loadable extension provides in range, as a problem. */
+function missingService(ext: DiscoveredExtension, all: readonly DiscoveredExtension[], blocked: ReadonlyMap<string, string>): ExtensionProblem | undefined {
+  for (const wanted of ext.manifest?.services?.consumes ?? []) {
+    if (wanted.optional) continue;
+    const offers = all.flatMap((other) =>
+      other.manifest && other.id !== ext.id ? (other.manifest.services?.provides ?? []).filter((p) => p.name === wanted.name).map((p) => ({ id: other.id, version: p.version })) : [],
+    );
+    if (offers.some((o) => !blocked.has(o.id) && semver.satisfies(o.version, wanted.version, { includePrerelease: true }))) continue;
+    const installed = offers.map((o) => `${o.id}@${o.version}${blocked.has(o.id) ? ' (cannot load)' : ''}`);
+    return {
+      severity: 'error',
+      code: 'MissingService',
+      extension: ext.id,
+      service: wanted.name,
+      range: wanted.version,
+      message: installed.length
+        ? `${ext.id} consumes the service "${wanted.name}" ${wanted.version}, but no loadable extension provides it in that range (installed: ${installed.join(', ')}); install a matching provider, widen the range, or mark it optional = true`
+        : `${ext.id} consumes the service "${wanted.name}" ${wanted.version}, which no installed extension provides; install a provider or mark it optional = true in [[services.consumes]]`,
+      file: ext.file,
+    };
+  }
+  return undefined;
 }
 
 /** Dependencies before dependents; among the ready ones, alphabetical. */

@@ -9,8 +9,8 @@ import { z } from 'zod';
 import type { Disposable } from '../base/disposable';
 import type { PermissionGate } from '../security/permission-gate';
 import { SandboxError } from './sandbox-error';
-import type { CapabilityCall } from './sandbox-protocol';
-import type { HostServices } from './host-services';
+import type { CapabilityCall, SandboxErrorCode } from './sandbox-protocol';
+import type { HostServices, ServiceDescription } from './host-services';
 
 const MAX_FILE_BYTES = 32 * 1024 * 1024;
 const MAX_OUTPUT_BYTES = 16 * 1024 * 1024;
@@ -19,7 +19,13 @@ const MAX_REDIRECTS = 5;
 const pathArg = z.string().min(1).max(4096);
 const json: z.ZodType<unknown> = z.unknown();
 
-const schemas: Record<CapabilityCall, z.ZodType<unknown[]>> = {
+/**
+ * Calls the broker serves beyond the protocol's list: `services.get` looks a service up for
+ * `symphony.services.get` (service calls themselves travel as `bus.publish` on `service/**`).
+ */
+type BrokerCall = CapabilityCall | 'services.get';
+
+const schemas: Record<BrokerCall, z.ZodType<unknown[]>> = {
   'fs.read': z.tuple([pathArg, z.object({ encoding: z.enum(['utf8', 'base64']).optional() }).nullish()]),
   'fs.write': z.tuple([pathArg, z.string().max(MAX_FILE_BYTES), z.object({ encoding: z.enum(['utf8', 'base64']).optional(), append: z.boolean().optional() }).nullish()]),
   'net.http': z.tuple([
@@ -48,7 +54,8 @@ const schemas: Record<CapabilityCall, z.ZodType<unknown[]>> = {
   'ui.panel': z.tuple([z.record(z.string(), z.unknown())]),
   'ui.message': z.tuple([z.string().max(10_000), z.enum(['info', 'warning', 'error']).nullish()]),
   'settings.get': z.tuple([z.string().min(1).max(256)]),
-} as Record<CapabilityCall, z.ZodType<unknown[]>>;
+  'services.get': z.tuple([z.string().min(1).max(256), z.string().min(1).max(256).nullish()]),
+} as Record<BrokerCall, z.ZodType<unknown[]>>;
 
 /** Delivers a bus message to the guest's handler (through the sandbox connection). */
 export type BusDelivery = (subscription: number, channel: string, data: unknown) => void;
@@ -73,7 +80,7 @@ export class CapabilityBroker implements Disposable {
 
   /** Validates, authorizes and runs one capability call. Rejects with a SandboxError. */
   async handle(name: string, rawArgs: unknown): Promise<unknown> {
-    const schema = schemas[name as CapabilityCall];
+    const schema = schemas[name as BrokerCall];
     if (!schema) throw new SandboxError('InvalidArguments', `"${name}" is not a capability of the symphony API`);
     const args = Array.isArray(rawArgs) ? trimTrailingNulls(rawArgs) : rawArgs;
     const parsed = schema.safeParse(args);
@@ -83,7 +90,7 @@ export class CapabilityBroker implements Disposable {
       throw new SandboxError('InvalidArguments', `symphony.${name}: ${issue?.message ?? 'invalid arguments'}${where}`);
     }
     try {
-      return await this.run(name as CapabilityCall, parsed.data);
+      return await this.run(name as BrokerCall, parsed.data);
     } catch (e) {
       if (e instanceof SandboxError) throw e;
       const err = SandboxError.from(e, 'CapabilityFailed');
@@ -96,7 +103,7 @@ export class CapabilityBroker implements Disposable {
     return this.c.gate.authorize(this.c.extension, permission, target);
   }
 
-  private async run(name: CapabilityCall, a: unknown[]): Promise<unknown> {
+  private async run(name: BrokerCall, a: unknown[]): Promise<unknown> {
     const { services, extension } = this.c;
     switch (name) {
       case 'fs.read': {
@@ -121,6 +128,12 @@ export class CapabilityBroker implements Disposable {
       }
       case 'bus.publish': {
         await this.authorize('bus.publish', a[0] as string);
+        const call = serviceCall(a[0] as string);
+        if (call) {
+          // A publish on a service channel is a request: it resolves with the provider's answer.
+          if (!services.services) throw unavailable('services of other extensions');
+          return (await services.services.call(extension, call.name, call.method, a[1], { provider: call.provider }).catch(rethrowWithCode)) ?? null;
+        }
         if (!services.bus) throw unavailable('the message bus');
         services.bus.publish(extension, a[0] as string, a[1]);
         return null;
@@ -166,6 +179,19 @@ export class CapabilityBroker implements Disposable {
         return (await services.ui.message(extension, a[0] as string, (a[1] as 'info' | null) ?? 'info')) ?? null;
       case 'settings.get':
         return services.settings?.get(extension, a[0] as string) ?? null;
+      case 'services.get': {
+        if (!services.services) throw unavailable('services of other extensions');
+        const name = a[0] as string;
+        let found: ServiceDescription;
+        try {
+          found = services.services.describe(extension, name, (a[1] as string | null) ?? undefined);
+        } catch (e) {
+          return rethrowWithCode(e);
+        }
+        // The consumer must be able to call it at all: the same check each of its calls passes.
+        for (const method of found.methods) await this.authorize('bus.publish', `service/${name}/${method}/${found.provider}`);
+        return found;
+      }
     }
   }
 
@@ -208,6 +234,27 @@ interface HttpOptions {
 interface SpawnOptions {
   input?: string;
   timeoutMs?: number;
+}
+
+/**
+ * Keeps the bus's own code (ServiceUnavailable, Timeout, ResponderFailed…) on errors from
+ * services, so guests can tell a missing provider from a failed call by `err.code`.
+ */
+function rethrowWithCode(e: unknown): never {
+  const o = e as { code?: unknown; message?: unknown; details?: { permission?: unknown; target?: unknown } } | undefined;
+  if (e instanceof Error && typeof o?.code === 'string' && /^[A-Z][A-Za-z]+$/.test(o.code)) {
+    const d = o.details ?? {};
+    throw new SandboxError(o.code as SandboxErrorCode, e.message, typeof d.permission === 'string' ? d.permission : undefined, typeof d.target === 'string' ? d.target : undefined);
+  }
+  throw e;
+}
+
+/** `service/<name>/<method>[/<provider>]` as a service call, or undefined for ordinary channels. */
+function serviceCall(channel: string): { name: string; method: string; provider?: string } | undefined {
+  if (!channel.startsWith('service/')) return undefined;
+  const parts = channel.split('/');
+  if (parts.length !== 3 && parts.length !== 4) return undefined;
+  return { name: parts[1]!, method: parts[2]!, provider: parts[3] };
 }
 
 function trimTrailingNulls(args: unknown[]): unknown[] {

@@ -66,6 +66,25 @@ export function buildGuestApi(host: GuestHost, state: GuestApiState): object {
         return deepFreeze({ dispose: () => { if (state.subscriptions.delete(id)) void call('bus.unsubscribe')(id).catch(() => undefined); } });
       },
     },
+    // Services: a provider's methods are commands named after their channel, `service/<name>/<method>`
+    // (strict guests register those commands directly); a call is a publish on that channel.
+    services: {
+      provide(name: unknown, implementation: unknown) {
+        if (!implementation || typeof implementation !== 'object') throw new TypeError('services.provide(name, { method: fn }): the implementation must be an object of functions');
+        const ids: Array<[string, Handler]> = [];
+        for (const [method, fn] of Object.entries(implementation as Record<string, unknown>)) {
+          if (typeof fn === 'function') ids.push([`service/${String(name)}/${method}`, fn as Handler]);
+        }
+        for (const [id, fn] of ids) state.commands.set(id, fn);
+        return deepFreeze({ dispose: () => { for (const [id, fn] of ids) if (state.commands.get(id) === fn) state.commands.delete(id); } });
+      },
+      async get(name: unknown, range?: unknown) {
+        const found = (await call('services.get' as CapabilityCall)(name, range)) as { name: string; version: string; provider: string; methods: string[] };
+        const proxy: Record<string, unknown> = { name: found.name, version: found.version, provider: found.provider };
+        for (const method of found.methods) proxy[method] = (arg?: unknown) => call('bus.publish')(`service/${found.name}/${method}/${found.provider}`, arg);
+        return deepFreeze(proxy);
+      },
+    },
     log: (...args: unknown[]) => host.log('info', formatLogArgs(args)),
   });
 }
