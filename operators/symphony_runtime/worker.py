@@ -3,7 +3,9 @@
 Calls run on the main thread so that a cancellation can interrupt them with a signal (which also
 breaks blocking sleeps and reads). While idle the main thread reads the next request itself, so a
 short call costs no thread switch. A call still running after TAKEOVER_S hands reading to a helper
-thread (woken by SIGALRM), which can then receive ``$/cancelRequest`` while the call runs.
+thread (woken by SIGALRM), which can then receive ``$/cancelRequest`` while the call runs. The alarm
+is armed at most once per TAKEOVER_S, not per call: quick calls in a row share one alarm, which
+finds them finished and stays quiet, so the hot path makes no timer system calls.
 """
 
 import collections
@@ -55,6 +57,9 @@ class Worker:
         self._read_lock = threading.Lock()  # whoever holds it owns the input stream
         self._takeover = threading.Event()
         self._busy = False
+        self._calls = 0  # calls started so far: tells the alarm whether the call it timed is still running
+        self._alarm_armed = False
+        self._alarm_call = 0
         self._eof = False
         self._lock = threading.Lock()
         self._current = None  # id of the request running on the main thread
@@ -143,8 +148,18 @@ class Worker:
                     timer.start()
 
     def _on_alarm(self, signum, frame):
-        if self._busy:
-            self._takeover.set()
+        self._alarm_armed = False
+        if not self._busy:
+            return
+        if self._alarm_call == self._calls:
+            self._takeover.set()  # the call the alarm was armed for has run TAKEOVER_S
+        else:
+            self._start_alarm()  # a later call is running: give it its own TAKEOVER_S
+
+    def _start_alarm(self):
+        self._alarm_armed = True
+        self._alarm_call = self._calls
+        signal.setitimer(signal.ITIMER_REAL, TAKEOVER_S)
 
     def _accept(self, body):
         try:
@@ -216,18 +231,19 @@ class Worker:
                 self._dispatch(msg)
             except symphony_sdk.Cancelled:
                 pass  # a cancellation that arrived after its call had already answered
+        if _HAS_TIMER:
+            signal.setitimer(signal.ITIMER_REAL, 0)  # an alarm left armed must not outlive the loop
 
     def _arm(self):
+        self._calls += 1
         self._busy = True
-        if _HAS_TIMER:
-            signal.setitimer(signal.ITIMER_REAL, TAKEOVER_S)
-        else:
+        if not _HAS_TIMER:
             self._takeover.set()  # no timer signal here: listen from the start of every call
+        elif not self._alarm_armed:
+            self._start_alarm()
 
     def _disarm(self):
-        if _HAS_TIMER:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-        self._busy = False
+        self._busy = False  # an armed alarm fires once more, finds no call running and stays off
 
     def _dispatch(self, msg):
         rid = msg["id"]

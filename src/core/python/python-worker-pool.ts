@@ -1,10 +1,13 @@
-import { CancellationTokenSource } from 'vscode-jsonrpc/node';
+import { performance } from 'node:perf_hooks';
 import type { Disposable } from '../base/disposable';
 import type { JsonObject, JsonValue, LogLevel } from '../operators/operator';
 import { PythonError } from './python-errors';
 import { PythonMethods, type DescribeResult, type ExecuteParams, type ExecuteResult } from './python-protocol';
 import { maxPayloadBytes, pythonSettings, type PythonSettings } from './python-settings';
 import { type CallHandlers, PythonWorker } from './python-worker';
+import { type PipelinePolicy, type PoolJob as Job, type PythonCallOptions, WorkerSlot as Slot } from './worker-slot';
+
+export type { PipelinePolicy, PythonCallOptions } from './worker-slot';
 import { type PythonInterpreterSource, type ResolvedInterpreter, resolvePythonInterpreter } from './resolve-interpreter';
 import { findRuntimeDir } from './runtime-location';
 
@@ -27,15 +30,8 @@ export interface PythonPoolOptions {
   /** How often idle workers are pinged, and how long a ping may take before the worker counts as
    * hung and is replaced; 0 turns heartbeats off. Default: every 30 s, 10 s to answer. */
   heartbeat?: { everyMs: number; timeoutMs: number };
-}
-
-/** Per-call options: cancellation, a timeout override, and where logs and progress go. */
-export interface PythonCallOptions extends CallHandlers {
-  signal?: AbortSignal;
-  /** Overrides `callTimeoutMs`; 0 means no limit. */
-  timeoutMs?: number;
-  /** How errors name the call, e.g. the entry point or node. */
-  what?: string;
+  /** When calls may be sent to a busy worker; default 16 deep, for workers answering within 2 ms. */
+  pipeline?: PipelinePolicy;
 }
 
 /** A snapshot of the pool for status displays and tests. */
@@ -46,27 +42,11 @@ export interface PythonPoolStats {
   queued: number;
   crashes: number;
   started: number;
+  /** Calls sent to workers and not answered yet (more than `busy` when calls are pipelined). */
+  inFlight: number;
 }
 
-interface Job {
-  method: string;
-  params: unknown;
-  options: PythonCallOptions;
-  what: string;
-  resolve(value: unknown): void;
-  reject(err: Error): void;
-  done: boolean;
-  stopError?: PythonError;
-  cts?: CancellationTokenSource;
-  timers: Array<ReturnType<typeof setTimeout>>;
-  unlisten?: () => void;
-}
-
-interface Slot {
-  worker?: PythonWorker;
-  job?: Job;
-  generation: number;
-}
+const DEFAULT_PIPELINE: PipelinePolicy = { depth: 16, maxCallMs: 2 };
 
 export const UNTRUSTED_MESSAGE =
   'Python operators are disabled because this workspace is not trusted: running them would execute code from this folder. ' +
@@ -74,7 +54,9 @@ export const UNTRUSTED_MESSAGE =
 
 /**
  * A pool of Python workers: a bounded queue, per-call timeouts, cancellation with a grace period
- * (then kill and replace), and restart with backoff after crashes.
+ * (then kill and replace), and restart with backoff after crashes. When every worker is busy and
+ * the calls are quick, further calls are pipelined to a worker (sent before the previous answer
+ * arrives), so its process goes from one call to the next without waiting for a round trip.
  */
 export class PythonWorkerPool implements Disposable {
   readonly settings: PythonSettings;
@@ -91,9 +73,11 @@ export class PythonWorkerPool implements Disposable {
   private spawnTimer: ReturnType<typeof setTimeout> | undefined;
   private heartbeatTimer: ReturnType<typeof setInterval> | undefined;
   private disposed = false;
+  private readonly pipeline: PipelinePolicy;
 
   constructor(private readonly options: PythonPoolOptions = {}) {
     this.settings = pythonSettings(options.settings);
+    this.pipeline = options.pipeline ?? DEFAULT_PIPELINE;
     const heartbeat = options.heartbeat ?? { everyMs: 30_000, timeoutMs: 10_000 };
     if (heartbeat.everyMs > 0) {
       this.heartbeatTimer = setInterval(() => this.heartbeat(heartbeat.timeoutMs), heartbeat.everyMs);
@@ -119,11 +103,12 @@ export class PythonWorkerPool implements Disposable {
   /** Sends any worker method through the queue. */
   request<R>(method: string, params: unknown, options: PythonCallOptions = {}): Promise<R> {
     const what = options.what ?? method;
-    const refused = this.refusal(params, what);
+    const paramsJson = JSON.stringify(params) ?? 'null';
+    const refused = this.refusal(paramsJson, what);
     if (refused) return Promise.reject(refused);
     if (options.signal?.aborted) return Promise.reject(new PythonError('PythonCancelled', `${what} was cancelled before it started.`));
     return new Promise<R>((resolve, reject) => {
-      const job: Job = { method, params, options, what, resolve: resolve as (v: unknown) => void, reject, done: false, timers: [] };
+      const job: Job = { method, paramsJson, options, what, resolve: resolve as (v: unknown) => void, reject, done: false, attempt: 0, sentAt: 0 };
       if (options.signal) {
         const onAbort = () => this.abort(job);
         options.signal.addEventListener('abort', onAbort, { once: true });
@@ -136,7 +121,7 @@ export class PythonWorkerPool implements Disposable {
 
   /** Starts every worker now instead of on the first calls; rejects if Python cannot start. */
   async warmUp(): Promise<void> {
-    const refused = this.refusal(null, 'warm-up');
+    const refused = this.refusal(undefined, 'warm-up');
     if (refused) throw refused;
     const missing = this.settings.poolSize - this.slots.size;
     const starts: Array<Promise<void>> = [];
@@ -146,24 +131,26 @@ export class PythonWorkerPool implements Disposable {
 
   /** Resolves when the queue has room again (back-pressure for producers of many calls). */
   waitForRoom(): Promise<void> {
-    if (this.queue.length < this.settings.maxQueue) return Promise.resolve();
+    if (this.waiting() < this.settings.maxQueue) return Promise.resolve();
     return new Promise((resolve) => this.roomWaiters.push(resolve));
   }
 
   /** Replaces every worker (after operator code changed): idle ones now, busy ones after their call. */
   recycle(): void {
     this.generation++;
-    for (const slot of this.slots) if (slot.worker && !slot.job) this.retire(slot);
+    for (const slot of this.slots) if (slot.worker && slot.jobs.length === 0) this.retire(slot);
   }
 
   get stats(): PythonPoolStats {
     let busy = 0;
     let starting = 0;
+    let inFlight = 0;
     for (const slot of this.slots) {
       if (!slot.worker) starting++;
-      else if (slot.job) busy++;
+      else if (slot.jobs.length > 0) busy++;
+      inFlight += slot.jobs.length;
     }
-    return { workers: this.slots.size, busy, starting, queued: this.queue.length, crashes: this.crashes, started: this.started };
+    return { workers: this.slots.size, busy, starting, queued: this.waiting(), crashes: this.crashes, started: this.started, inFlight };
   }
 
   /** The pids of live workers (tests kill them to prove recovery). */
@@ -179,8 +166,9 @@ export class PythonWorkerPool implements Disposable {
     const gone = new PythonError('PythonPoolDisposed', 'The Python worker pool was shut down before the call finished.');
     for (const job of this.queue.splice(0)) this.settle(job, gone);
     for (const slot of this.slots) {
-      if (slot.job) {
-        slot.job.stopError = gone;
+      slot.dispose();
+      if (slot.jobs.length > 0) {
+        for (const job of slot.jobs) job.stopError = gone;
         slot.worker?.kill('the pool was shut down');
       } else {
         slot.worker?.dispose();
@@ -193,27 +181,28 @@ export class PythonWorkerPool implements Disposable {
   /** Pings idle workers; one that does not answer in time is stopped like a call that timed out. */
   private heartbeat(timeoutMs: number): void {
     for (const slot of this.slots) {
-      if (!slot.worker || slot.job) continue;
+      if (!slot.worker || slot.jobs.length > 0) continue;
       const job: Job = {
         method: PythonMethods.ping,
-        params: null,
+        paramsJson: 'null',
         options: { timeoutMs },
         what: 'the heartbeat',
         resolve: () => undefined,
         reject: (err) => this.options.onLog?.('warn', `Python worker ${slot.worker?.pid ?? ''} missed its heartbeat: ${err.message}`),
         done: false,
-        timers: [],
+        attempt: 0,
+        sentAt: 0,
       };
       this.run(slot, job);
     }
   }
 
-  private refusal(params: unknown, what: string): PythonError | undefined {
+  private refusal(paramsJson: string | undefined, what: string): PythonError | undefined {
     if (this.disposed) return new PythonError('PythonPoolDisposed', `The Python worker pool is shut down; ${what} was not run.`);
     if (this.options.isTrusted && !this.options.isTrusted()) return new PythonError('PythonUntrusted', UNTRUSTED_MESSAGE);
-    if (params !== null) {
+    if (paramsJson !== undefined) {
       const limit = maxPayloadBytes(this.settings);
-      const bytes = Buffer.byteLength(JSON.stringify(params) ?? '');
+      const bytes = Buffer.byteLength(paramsJson);
       if (bytes > limit) {
         return new PythonError(
           'PythonPayloadTooLarge',
@@ -222,10 +211,11 @@ export class PythonWorkerPool implements Disposable {
         );
       }
     }
-    if (this.queue.length >= this.settings.maxQueue) {
+    const waiting = this.waiting();
+    if (waiting >= this.settings.maxQueue) {
       return new PythonError(
         'PythonQueueFull',
-        `${this.queue.length} Python calls are already waiting, the most "symphony.python.maxQueue" allows; ${what} was refused. Wait for calls to finish or raise the limit.`,
+        `${waiting} Python calls are already waiting, the most "symphony.python.maxQueue" allows; ${what} was refused. Wait for calls to finish or raise the limit.`,
       );
     }
     return undefined;
@@ -234,13 +224,33 @@ export class PythonWorkerPool implements Disposable {
   private pump(): void {
     if (this.disposed) return;
     while (this.queue.length > 0) {
-      const slot = [...this.slots].find((s) => s.worker && !s.job && s.generation === this.generation);
+      const slot = this.pickSlot();
       if (!slot) break;
       this.run(slot, this.queue.shift()!);
     }
-    const starting = [...this.slots].filter((s) => !s.worker).length;
+    let starting = 0;
+    for (const slot of this.slots) if (!slot.worker) starting++;
     if (this.queue.length > starting && this.slots.size < this.settings.poolSize) this.scheduleSpawn();
-    while (this.roomWaiters.length > 0 && this.queue.length < this.settings.maxQueue) this.roomWaiters.shift()!();
+    while (this.roomWaiters.length > 0 && this.waiting() < this.settings.maxQueue) this.roomWaiters.shift()!();
+  }
+
+  /** Calls not started yet: queued here, or pipelined to a worker behind its running call. */
+  private waiting(): number {
+    let count = this.queue.length;
+    for (const slot of this.slots) if (slot.jobs.length > 1) count += slot.jobs.length - 1;
+    return count;
+  }
+
+  /** An idle worker; else, once the pool is full, the least loaded worker that answers quickly. */
+  private pickSlot(): Slot | undefined {
+    let best: Slot | undefined;
+    const full = this.slots.size >= this.settings.poolSize;
+    for (const slot of this.slots) {
+      if (!slot.worker || slot.generation !== this.generation) continue;
+      if (slot.jobs.length === 0) return slot;
+      if (full && (!best || slot.jobs.length < best.jobs.length) && slot.acceptsPipelined(this.pipeline)) best = slot;
+    }
+    return best;
   }
 
   private scheduleSpawn(): void {
@@ -257,7 +267,7 @@ export class PythonWorkerPool implements Disposable {
   }
 
   private async spawn(rethrow: boolean): Promise<void> {
-    const slot: Slot = { generation: this.generation };
+    const slot = new Slot(this.generation);
     this.slots.add(slot);
     let worker: PythonWorker;
     try {
@@ -312,19 +322,34 @@ export class PythonWorkerPool implements Disposable {
   }
 
   private run(slot: Slot, job: Job): void {
-    slot.job = job;
-    const timeoutMs = job.options.timeoutMs ?? this.settings.callTimeoutMs;
-    if (timeoutMs > 0) {
-      job.timers.push(
-        setTimeout(() => this.stop(job, slot, new PythonError('PythonTimeout', `${job.what} did not finish within ${timeoutMs} ms and was stopped. Make it faster, or raise its timeout.`, { timeoutMs })), timeoutMs),
-      );
-    }
-    job.cts = new CancellationTokenSource();
+    slot.jobs.push(job);
+    const attempt = ++job.attempt;
+    job.sentAt = performance.now();
     const handlers: CallHandlers = { onLog: job.options.onLog, onProgress: job.options.onProgress };
-    slot.worker!.request(job.method, job.params, job.cts.token, handlers, job.what).then(
-      (value) => this.finish(slot, job, undefined, value),
-      (err: Error) => this.finish(slot, job, err),
+    const sent = slot.worker!.send(job.method, job.paramsJson, handlers, job.what);
+    job.requestId = sent.id;
+    if (slot.jobs.length === 1) this.begin(slot, job);
+    // An answer to an earlier sending (its worker died before starting it) is stale: ignore it.
+    sent.result.then(
+      (value) => {
+        if (job.attempt === attempt) this.finish(slot, job, undefined, value);
+      },
+      (err: Error) => {
+        if (job.attempt === attempt) this.finish(slot, job, err);
+      },
     );
+  }
+
+  /** The job is now the one the worker runs: its timeout counts from here. */
+  private begin(slot: Slot, job: Job): void {
+    if (job.stopError) return this.armGrace(slot, job);
+    const timeoutMs = job.options.timeoutMs ?? this.settings.callTimeoutMs;
+    if (timeoutMs <= 0) return;
+    job.deadline = performance.now() + timeoutMs;
+    slot.watchDeadline(job.deadline, (due) => {
+      const ms = due.options.timeoutMs ?? this.settings.callTimeoutMs;
+      this.stop(due, slot, new PythonError('PythonTimeout', `${due.what} did not finish within ${ms} ms and was stopped. Make it faster, or raise its timeout.`, { timeoutMs: ms }));
+    });
   }
 
   private abort(job: Job): void {
@@ -336,7 +361,7 @@ export class PythonWorkerPool implements Disposable {
       this.pump();
       return;
     }
-    const slot = [...this.slots].find((s) => s.job === job);
+    const slot = [...this.slots].find((s) => s.jobs.includes(job));
     if (slot) this.stop(job, slot, new PythonError('PythonCancelled', `${job.what} was cancelled.`));
   }
 
@@ -344,31 +369,34 @@ export class PythonWorkerPool implements Disposable {
   private stop(job: Job, slot: Slot, error: PythonError): void {
     if (job.done || job.stopError) return;
     job.stopError = error;
-    job.cts?.cancel();
+    if (job.requestId !== undefined) slot.worker?.cancel(job.requestId);
+    // A job still waiting in the worker's pipe has not started: it fails now, and the worker skips it.
+    if (slot.jobs[0] === job) this.armGrace(slot, job);
+    else this.settle(job, error);
+  }
+
+  private armGrace(slot: Slot, job: Job): void {
     const grace = this.settings.cancelGraceMs;
-    job.timers.push(
-      setTimeout(() => {
-        if (job.done) return;
-        job.stopError = new PythonError(error.code, `${error.message} It ignored the request to stop for ${grace} ms, so its Python worker was killed and replaced.`, error.details);
-        slot.worker?.kill(`the call did not stop within ${grace} ms of being cancelled`);
-      }, grace),
-    );
+    const error = job.stopError!;
+    job.graceTimer = setTimeout(() => {
+      if (!slot.jobs.includes(job)) return;
+      if (!job.done) job.stopError = new PythonError(error.code, `${error.message} It ignored the request to stop for ${grace} ms, so its Python worker was killed and replaced.`, error.details);
+      slot.worker?.kill(`the call did not stop within ${grace} ms of being cancelled`);
+    }, grace);
   }
 
   private finish(slot: Slot, job: Job, err: Error | undefined, value?: unknown): void {
-    if (job.done) return;
+    clearTimeout(job.graceTimer);
+    if (slot.remove(job) && slot.jobs.length > 0) this.begin(slot, slot.jobs[0]!);
     if (!err) this.consecutiveCrashes = 0;
     this.settle(job, job.stopError ?? err, value);
-    if (slot.job === job) slot.job = undefined;
-    if (slot.worker?.alive && slot.generation !== this.generation) this.retire(slot);
+    if (slot.worker?.alive && slot.jobs.length === 0 && slot.generation !== this.generation) this.retire(slot);
     this.pump();
   }
 
   private settle(job: Job, err: Error | undefined, value?: unknown): void {
     if (job.done) return;
     job.done = true;
-    for (const timer of job.timers) clearTimeout(timer);
-    job.cts?.dispose();
     job.unlisten?.();
     if (err) job.reject(err);
     else job.resolve(value);
@@ -381,6 +409,17 @@ export class PythonWorkerPool implements Disposable {
   }
 
   private onWorkerExit(slot: Slot, unexpected: boolean): void {
+    slot.dispose();
+    // The running job fails with the crash; the ones behind it never started, so they run again
+    // on another worker, in their order (their answers from this worker are ignored).
+    if (!this.disposed) {
+      const waiting = slot.jobs.splice(1).filter((job) => !job.done);
+      for (const job of waiting) {
+        job.attempt++;
+        job.requestId = undefined;
+      }
+      this.queue.unshift(...waiting);
+    }
     if (!this.slots.delete(slot) || this.disposed) return;
     if (unexpected) {
       this.noteCrash();

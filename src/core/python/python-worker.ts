@@ -1,15 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import {
-  type CancellationToken,
-  createMessageConnection,
-  type MessageConnection,
-  StreamMessageReader,
-} from 'vscode-jsonrpc/node';
+import { ResponseError } from 'vscode-jsonrpc/node';
 import type { Disposable } from '../base/disposable';
 import { Emitter, type Event } from '../base/event';
 import type { LogLevel } from '../operators/operator';
-import { FramedMessageWriter } from './framed-message-writer';
+import { FrameReader, writeFrame } from './content-length-framing';
 import { PythonError } from './python-errors';
 import {
   type InitializeParams,
@@ -52,25 +47,38 @@ export interface WorkerExit {
 
 const STDERR_TAIL = 20;
 
+/** A request sent and not yet answered. */
+interface Pending {
+  resolve(value: unknown): void;
+  reject(err: Error): void;
+  what: string;
+  handlers?: CallHandlers;
+}
+
+/** A request on its way: its JSON-RPC id (for cancellation) and its answer. */
+export interface SentRequest<R> {
+  id: number;
+  result: Promise<R>;
+}
+
 /**
- * One Python process speaking JSON-RPC over its stdin/stdout through a single MessageConnection.
- * It runs one call at a time; the pool decides which call goes where.
+ * One Python process speaking JSON-RPC over its stdin/stdout. The process runs calls one at a time
+ * in the order they were sent; several may be in flight (pipelined), answers are matched by id.
  */
 export class PythonWorker implements Disposable {
   private static nextId = 1;
   readonly id = PythonWorker.nextId++;
   private readonly proc: ChildProcess;
-  private readonly connection: MessageConnection;
+  private readonly pending = new Map<number, Pending>();
+  private nextRequestId = 1;
   private readonly exitEmitter = new Emitter<WorkerExit>();
   /** Fires once when the process has ended, for whatever reason. */
   readonly onDidExit: Event<WorkerExit> = this.exitEmitter.event;
   private readonly stderrTail: string[] = [];
   private stderrPartial = '';
-  private readonly inflight = new Map<(err: Error) => void, string>();
   private exitInfo: { code: number | null; signal: NodeJS.Signals | null } | undefined;
   private stdoutClosed = false;
   private partialTimer: ReturnType<typeof setTimeout> | undefined;
-  private handlers: CallHandlers | undefined;
   private exit: WorkerExit | undefined;
   private killReason: string | undefined;
   private infoValue: InitializeResult | undefined;
@@ -101,16 +109,12 @@ export class PythonWorker implements Disposable {
     // Writes to a dead process fail asynchronously; the exit handler reports them.
     this.proc.stdin!.on('error', () => undefined);
 
-    this.connection = createMessageConnection(new StreamMessageReader(this.proc.stdout!), new FramedMessageWriter(this.proc.stdin!));
-    this.connection.onNotification(PythonMethods.log, (p: LogNotification) => this.onLogNotification(p));
-    this.connection.onNotification(PythonMethods.progress, (p: ProgressNotification) => this.handlers?.onProgress?.(p.fraction, p.message));
-    this.connection.onError(([error, message]) => {
-      // Write errors (message set) only mean the process is going away; its exit reports that.
-      if (message !== undefined || this.exitInfo) return;
+    const reader = new FrameReader(
+      (body) => this.onFrame(body),
       // Bytes that are not a frame reached the protocol stream: nothing it says can be trusted now.
-      this.kill(`its output is not a valid protocol stream (${error.message.split('\n')[0]}); something in the process wrote to the protocol's file descriptor directly`);
-    });
-    this.connection.listen();
+      (message) => this.protocolBroken(message),
+    );
+    this.proc.stdout!.on('data', (chunk: Buffer) => reader.push(chunk));
   }
 
   /** Starts a worker and waits for its `initialize` answer. */
@@ -118,7 +122,7 @@ export class PythonWorker implements Disposable {
     const worker = new PythonWorker(options);
     try {
       const params: InitializeParams = { maxPayloadBytes: options.maxPayloadBytes, paths: options.paths ?? [] };
-      worker.infoValue = await worker.withStartTimeout(worker.request<InitializeResult>(PythonMethods.initialize, params, undefined, undefined, 'start-up'));
+      worker.infoValue = await worker.withStartTimeout(worker.request<InitializeResult>(PythonMethods.initialize, params, undefined, 'start-up'));
       return worker;
     } catch (err) {
       worker.kill('it failed to start');
@@ -145,26 +149,33 @@ export class PythonWorker implements Disposable {
   }
 
   /** Sends one request; rejects with a PythonError if the process dies before answering. */
-  request<R>(method: string, params: unknown, token?: CancellationToken, handlers?: CallHandlers, what = method): Promise<R> {
-    if (this.exit) return Promise.reject(this.crashError(what));
-    this.handlers = handlers;
-    return new Promise<R>((resolve, reject) => {
-      const fail = (err: Error) => reject(err);
-      this.inflight.set(fail, what);
-      const sent = token ? this.connection.sendRequest<R>(method, params, token) : this.connection.sendRequest<R>(method, params);
-      sent.then(
-        (value) => {
-          this.inflight.delete(fail);
-          this.handlers = undefined;
-          resolve(value);
-        },
-        (err: unknown) => {
-          this.inflight.delete(fail);
-          this.handlers = undefined;
-          reject(this.exit ? this.crashError(what) : translatePythonError(err, what));
-        },
-      );
+  request<R>(method: string, params: unknown, handlers?: CallHandlers, what = method): Promise<R> {
+    return this.send<R>(method, JSON.stringify(params) ?? 'null', handlers, what).result;
+  }
+
+  /**
+   * Sends a request whose params are already JSON text (the pool serialises each call once, for
+   * its size check and for the wire). Logs and progress the call reports go to `handlers`.
+   */
+  send<R>(method: string, paramsJson: string, handlers?: CallHandlers, what = method): SentRequest<R> {
+    const id = this.nextRequestId++;
+    if (this.exit) return { id, result: Promise.reject(this.crashError(what)) };
+    const result = new Promise<R>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject, what, handlers });
     });
+    writeFrame(this.proc.stdin!, `{"jsonrpc":"2.0","id":${id},"method":${JSON.stringify(method)},"params":${paramsJson}}`);
+    return { id, result };
+  }
+
+  /** Asks the process to interrupt request `id` (or skip it, if it has not started). */
+  cancel(id: number): void {
+    if (this.exit || !this.pending.has(id)) return;
+    writeFrame(this.proc.stdin!, `{"jsonrpc":"2.0","method":"$/cancelRequest","params":{"id":${id}}}`);
+  }
+
+  /** Requests sent and not answered yet. */
+  get inFlight(): number {
+    return this.pending.size;
   }
 
   /** Ends the process now (SIGKILL); calls in flight fail with `reason`. */
@@ -241,16 +252,54 @@ export class PythonWorker implements Disposable {
   }
 
   private onLogNotification(p: LogNotification): void {
-    const sink = p.id !== null && this.handlers?.onLog ? this.handlers.onLog : this.options.onLog;
-    sink?.(p.level, p.message);
+    const onLog = p.id === null ? undefined : this.pending.get(p.id as number)?.handlers?.onLog;
+    (onLog ?? this.options.onLog)?.(p.level, p.message);
+  }
+
+  private onFrame(body: Buffer): void {
+    if (this.exit) return;
+    let msg: { id?: unknown; method?: unknown; params?: unknown; result?: unknown; error?: { code?: unknown; message?: unknown; data?: unknown } };
+    try {
+      msg = JSON.parse(body.toString('utf8'));
+    } catch (err) {
+      return this.protocolBroken(`a frame that is not JSON (${(err as Error).message})`);
+    }
+    if (typeof msg !== 'object' || msg === null) return this.protocolBroken('a frame that is not a JSON object');
+    if (typeof msg.method === 'string') {
+      if (msg.method === PythonMethods.log) this.onLogNotification(msg.params as LogNotification);
+      else if (msg.method === PythonMethods.progress) this.onProgressNotification(msg.params as ProgressNotification);
+      return;
+    }
+    const call = typeof msg.id === 'number' ? this.pending.get(msg.id) : undefined;
+    if (!call) {
+      // An answer with no request: the worker could not tell which request a bad frame was.
+      if (msg.error) this.options.onLog?.('warn', `The Python worker reported: ${String(msg.error.message)}`);
+      return;
+    }
+    this.pending.delete(msg.id as number);
+    if (msg.error) {
+      const { code, message, data } = msg.error;
+      call.reject(translatePythonError(new ResponseError(typeof code === 'number' ? code : 0, String(message), data), call.what));
+    } else {
+      call.resolve(msg.result);
+    }
+  }
+
+  private onProgressNotification(p: ProgressNotification): void {
+    this.pending.get(p.id as number)?.handlers?.onProgress?.(p.fraction, p.message);
+  }
+
+  private protocolBroken(why: string): void {
+    if (this.exitInfo) return;
+    this.kill(`its output is not a valid protocol stream (${why}); something in the process wrote to the protocol's file descriptor directly`);
   }
 
   private onProcessError(err: NodeJS.ErrnoException): void {
     if (err.code === 'ENOENT') {
       this.killReason ??= `"${this.options.command}" was not found`;
       const notFound = new PythonError('PythonNotFound', `Python was not found at "${this.options.command}". Install Python 3.9+ or set "symphony.python.path" to its full path.`);
-      for (const fail of this.inflight.keys()) fail(notFound);
-      this.inflight.clear();
+      for (const call of this.pending.values()) call.reject(notFound);
+      this.pending.clear();
     }
     if (this.proc.pid === undefined) {
       // Spawning failed: there will be no 'exit' event.
@@ -263,9 +312,9 @@ export class PythonWorker implements Disposable {
     if (this.exit) return;
     this.exit = { ...(this.exitInfo ?? { code: null, signal: null }), reason: this.killReason };
     if (this.stderrPartial) this.onStderr('\n');
-    for (const [fail, what] of this.inflight) fail(this.crashError(what));
-    this.inflight.clear();
-    this.connection.dispose();
+    const calls = [...this.pending.values()];
+    this.pending.clear();
+    for (const call of calls) call.reject(this.crashError(call.what));
     this.exitEmitter.fire(this.exit);
     this.exitEmitter.dispose();
   }
