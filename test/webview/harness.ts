@@ -31,6 +31,11 @@ export interface WebviewOptions {
   readonly host?: HostScript;
   readonly theme?: 'dark' | 'light';
   readonly viewport?: { width: number; height: number };
+  /**
+   * A Content-Security-Policy for the page, as a meta tag like the extension's webview HTML. `{nonce}`
+   * stands for the nonce the page's scripts carry; the page and its files share one origin ('self').
+   */
+  readonly contentSecurityPolicy?: string;
 }
 
 /** A webview running in Chromium with a scripted host. */
@@ -73,20 +78,23 @@ const THEMES = {
   },
 } as const;
 
-function pageHtml(bundle: string, theme: 'dark' | 'light'): string {
+const NONCE = 'harness-nonce-0123456789';
+
+function pageHtml(bundle: string, theme: 'dark' | 'light', csp: string | undefined): string {
   const { kind, vars } = THEMES[theme];
+  const policy = csp === undefined ? '' : `<meta http-equiv="Content-Security-Policy" content="${csp.replaceAll('{nonce}', NONCE)}">\n`;
   const style = Object.entries(vars).map(([k, v]) => `--vscode-${k}: ${v};`).join(' ');
   return `<!DOCTYPE html>
 <html lang="en" style="${style}">
 <head>
 <meta charset="UTF-8">
-<title>${bundle} (webview harness)</title>
+${policy}<title>${bundle} (webview harness)</title>
 <link rel="stylesheet" href="/codicon.css">
 <link rel="stylesheet" href="/${bundle}.css">
 <style>html, body { height: 100%; margin: 0; padding: 0; background: var(--vscode-editor-background);
   color: var(--vscode-foreground); font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); }
   #root { height: 100%; }</style>
-<script>
+<script nonce="${NONCE}">
   // What VS Code gives a webview: one API object whose postMessage reaches the extension.
   (function () {
     let state;
@@ -105,7 +113,7 @@ function pageHtml(bundle: string, theme: 'dark' | 'light'): string {
 </head>
 <body class="${kind}" data-vscode-theme-kind="${kind}">
 <div id="root"></div>
-<script src="/${bundle}.js"></script>
+<script nonce="${NONCE}" src="/${bundle}.js"></script>
 </body>
 </html>`;
 }
@@ -114,8 +122,8 @@ const CONTENT_TYPES: Record<string, string> = {
   '.js': 'text/javascript', '.css': 'text/css', '.ttf': 'font/ttf', '.woff2': 'font/woff2', '.svg': 'image/svg+xml', '.png': 'image/png', '.map': 'application/json',
 };
 
-function serve(bundle: string, theme: 'dark' | 'light'): Promise<http.Server> {
-  const html = pageHtml(bundle, theme);
+function serve(bundle: string, theme: 'dark' | 'light', csp: string | undefined): Promise<http.Server> {
+  const html = pageHtml(bundle, theme, csp);
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (url.pathname === '/favicon.ico') {
@@ -161,7 +169,7 @@ export async function openWebview(options: WebviewOptions = {}): Promise<Webview
     : JSON.stringify(options.document, null, 2);
   const host = options.host ?? defaultHost(text, fileName);
 
-  const server = await serve(bundle, theme);
+  const server = await serve(bundle, theme, options.contentSecurityPolicy);
   let browser: LaunchedChromium;
   try {
     browser = await launchChromium({ viewport: options.viewport ?? { width: 1200, height: 800 }, colorScheme: theme });
