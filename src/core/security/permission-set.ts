@@ -15,11 +15,10 @@ import {
   hostMatcher,
   nameGlob,
   pathMatcher,
-  realDir,
-  realPathOf,
   type ScopeMatcher,
   type ScopeRoots,
 } from './scope-matchers';
+import { realDir, realPathOf } from './real-path';
 
 /** The answer of a scope check: whether the permission is declared, whether the target is in scope, and the canonical target. */
 export interface ScopeCheck {

@@ -1,6 +1,6 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import picomatch from 'picomatch';
+import { realDir } from './real-path';
 
 /** Tests one canonical target (a real path, `host:port`, a command, a name or a channel). */
 export type ScopeMatcher = (target: string) => boolean;
@@ -14,65 +14,6 @@ export interface ScopeRoots {
 }
 
 const toPosix = (p: string): string => (path.sep === '\\' ? p.replace(/\\/g, '/') : p);
-
-function tryRealpath(p: string): string | undefined {
-  // A miss throws; without a stack trace the exception costs a fraction of the system call.
-  const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 0;
-  try {
-    return fs.realpathSync.native(p);
-  } catch {
-    return undefined;
-  } finally {
-    Error.stackTraceLimit = limit;
-  }
-}
-
-function exists(p: string): boolean {
-  try {
-    return fs.lstatSync(p, { throwIfNoEntry: false }) !== undefined;
-  } catch {
-    return false; // ENOTDIR: a parent is a file, so this path cannot exist
-  }
-}
-
-/**
- * The real path of `target`, resolving symlinks and `..` even when the file does not exist yet
- * (a write target): the longest existing ancestor is resolved and the missing tail appended. A
- * tail can hold no symlink, since it does not exist.
- */
-export function realPathOf(target: string, base: string): string {
-  if (target.includes('\0')) throw new Error('a path may not contain a NUL character');
-  let current = path.resolve(base, target);
-  // Most targets exist: one realpath call. Only a miss pays for the walk up below.
-  const direct = tryRealpath(current);
-  if (direct !== undefined) return direct;
-  const tail: string[] = [];
-  // lstat without throwing keeps a check on a not-yet-existing file cheap (no exception objects).
-  while (!exists(current)) {
-    const parent = path.dirname(current);
-    if (parent === current) break;
-    tail.push(path.basename(current));
-    current = parent;
-  }
-  let real: string;
-  try {
-    real = fs.realpathSync.native(current);
-  } catch {
-    // A dangling symlink or a race with a deletion: never treat it as in scope by accident.
-    throw new Error(`cannot resolve the real path of "${target}"`);
-  }
-  return tail.length ? path.join(real, ...tail.reverse()) : real;
-}
-
-/** Resolves a directory to its real path, keeping the given path when it does not exist. */
-export function realDir(dir: string): string {
-  try {
-    return fs.realpathSync.native(path.resolve(dir));
-  } catch {
-    return path.resolve(dir);
-  }
-}
 
 /**
  * Turns a manifest file glob into an absolute glob anchored at a real directory. Returns a
