@@ -8,6 +8,33 @@ export const QUICKJS_BOOTSTRAP = String.raw`(function (raw) {
   const P = Promise, then = Promise.prototype.then;
   const commands = new Map(), subs = new Map(), timers = new Map(), modules = new Map();
   let nextTimer = 1, nextSub = 1;
+  // Rejections nobody has received yet (QuickJS has no tracker of its own): instrumented async
+  // bodies, Promise.reject and throws in then-callbacks add to it; catch clauses, rejection
+  // handlers and the host's own result handlers take out. What is left once the job queue is
+  // drained is reported by the host as an unhandled rejection.
+  const pending = new Set();
+  let signalled = false;
+  const pend = (e) => { pending.add(e); if (!signalled) { signalled = true; raw.rejected(); } };
+  const deliver = (e) => { pending.delete(e); };
+  const describe = (e) => {
+    try {
+      if (e instanceof Error) return String(e.name) + ': ' + String(e.message) + (e.stack ? '\n' + String(e.stack).trimEnd() : '');
+      const s = stringify(e);
+      return s === undefined ? String(e) : s;
+    } catch (x) { return 'a value that cannot be printed'; }
+  };
+  const promiseReject = P.reject;
+  const tracked = {
+    then(onFulfilled, onRejected) {
+      const f = typeof onFulfilled === 'function' ? (v) => { try { return onFulfilled(v); } catch (e) { pend(e); throw e; } } : onFulfilled;
+      const r = typeof onRejected === 'function' ? (e) => { deliver(e); try { return onRejected(e); } catch (e2) { pend(e2); throw e2; } } : onRejected;
+      return then.call(this, f, r);
+    },
+    reject(reason) { pend(reason); return promiseReject.call(this, reason); },
+  };
+  Object.defineProperty(P.prototype, 'then', { writable: true, configurable: true, value: tracked.then });
+  Object.defineProperty(P, 'reject', { writable: true, configurable: true, value: tracked.reject });
+  const received = (e) => { deliver(e); throw e; };
   const fmt = (args) => args.map((a) => {
     if (typeof a === 'string') return a;
     if (a instanceof Error) return String(a.stack || a.message);
@@ -53,7 +80,7 @@ export const QUICKJS_BOOTSTRAP = String.raw`(function (raw) {
       modules.set(file, module);
       if (file.endsWith('.json')) { module.exports = parse(raw.source(file)); return module.exports; }
       const fn = raw.compile(file);
-      fn.call(module.exports, module.exports, require_(file), module, file, raw.dirname(file));
+      fn.call(module.exports, module.exports, require_(file), module, file, raw.dirname(file), pend, deliver);
       return module.exports;
     };
   }
@@ -98,19 +125,26 @@ export const QUICKJS_BOOTSTRAP = String.raw`(function (raw) {
     activate(entry) {
       const exp = require_(entry)(entry);
       if (!exp || typeof exp.activate !== 'function') throw new Error('the entry file does not export an activate(symphony) function');
-      return then.call(P.resolve(exp.activate(symphony)), () => stringify([...commands.keys()]));
+      return then.call(P.resolve(exp.activate(symphony)), () => stringify([...commands.keys()]), received);
     },
     invoke(id, argsJson) {
       const handler = commands.get(id);
       if (!handler) { const e = new Error('no command "' + id + '" is registered'); e.code = 'CommandNotFound'; throw e; }
       const args = argsJson === undefined ? undefined : parse(argsJson);
-      return then.call(then.call(P.resolve(undefined), () => handler(args)), (r) => (r === undefined ? undefined : stringify(r)));
+      return then.call(then.call(P.resolve(undefined), () => handler(args)), (r) => (r === undefined ? undefined : stringify(r)), received);
     },
     fireTimer(id) {
       const t = timers.get(id);
       if (!t) return;
       if (!t.repeat) timers.delete(id);
       t.fn(...t.args);
+    },
+    takeUnhandled() {
+      const out = [];
+      for (const e of pending) out.push(describe(e));
+      pending.clear();
+      signalled = false;
+      return stringify(out);
     },
     dispatchBus(id, channel, dataJson) {
       const h = subs.get(id);

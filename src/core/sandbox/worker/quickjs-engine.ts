@@ -16,6 +16,7 @@ import {
 import type { QuickJSSyncVariant } from 'quickjs-emscripten-core';
 import type { LoadParams } from '../sandbox-protocol';
 import { QUICKJS_BOOTSTRAP } from './quickjs-bootstrap';
+import { DELIVER, instrumentRejections, PEND } from './rejection-instrumentation';
 import { GuestFailure, resolveSnapshotModule, type GuestHost, type GuestInstance } from './guest-host';
 
 /** The file name the build copies QuickJS's WebAssembly to, next to the worker bundle. */
@@ -75,6 +76,8 @@ class QuickJSInstance implements GuestInstance {
   private readonly timers = new Map<number, NodeJS.Timeout>();
   private readonly inflight = new Set<(f: GuestFailure) => void>();
   private broken: GuestFailure | undefined;
+  /** The guest has rejections nobody received yet; checked once the job queue is drained. */
+  private rejected = false;
   private dispatcher!: QuickJSHandle;
   private disposed = false;
   private readonly files: ReadonlyMap<string, string>;
@@ -120,7 +123,38 @@ class QuickJSInstance implements GuestInstance {
       const failure = failureOf(dumped, this.params.cpuMs, this.params.memoryMb);
       if (failure.code === 'CallTimeout' || failure.code === 'OutOfMemory') this.breakWith(failure);
       else this.host.reportError('unhandledRejection', failure.message);
+      return;
     }
+    if (this.rejected) this.reportUnhandled();
+  }
+
+  /** Reports the rejections that are still unreceived now that every queued job has run. */
+  private reportUnhandled(): void {
+    this.rejected = false;
+    if (this.broken) return;
+    let messages: string[];
+    try {
+      messages = JSON.parse(this.callDispatcherSync('takeUnhandled') ?? '[]') as string[];
+    } catch (e) {
+      const failure = e instanceof GuestFailure ? e : new GuestFailure('CommandFailed', String(e));
+      if (failure.code === 'CallTimeout' || failure.code === 'OutOfMemory') this.breakWith(failure);
+      return;
+    }
+    for (const m of messages) this.host.reportError('unhandledRejection', m);
+  }
+
+  private callDispatcherSync(method: string): string | undefined {
+    return this.enter(() => {
+      const f = this.ctx.getProp(this.dispatcher, method);
+      try {
+        const h = this.unwrap(this.ctx.callFunction(f, this.dispatcher));
+        const v = this.ctx.typeof(h) === 'string' ? this.ctx.getString(h) : undefined;
+        h.dispose();
+        return v;
+      } finally {
+        f.dispose();
+      }
+    });
   }
 
   private breakWith(failure: GuestFailure): void {
@@ -191,12 +225,16 @@ class QuickJSInstance implements GuestInstance {
       this.timers.delete(id);
       return undefined;
     });
+    fn('rejected', () => {
+      this.rejected = true;
+      return undefined;
+    });
     fn('resolve', (specH, parentH) => ctx.newString(resolveSnapshotModule(ctx.getString(specH), ctx.getString(parentH), this.params.dir, this.files)));
     fn('source', (fileH) => ctx.newString(this.readModule(ctx.getString(fileH))));
     fn('dirname', (fileH) => ctx.newString(path.dirname(ctx.getString(fileH))));
     fn('compile', (fileH) => {
       const file = ctx.getString(fileH);
-      const wrapped = `(function (exports, require, module, __filename, __dirname) {${this.readModule(file)}\n})`;
+      const wrapped = `(function (exports, require, module, __filename, __dirname, ${PEND}, ${DELIVER}) {${instrumentRejections(this.readModule(file))}\n})`;
       return this.unwrap(ctx.evalCode(wrapped, file));
     });
     const bootstrap = this.enter(() => this.unwrap(ctx.evalCode(QUICKJS_BOOTSTRAP, 'symphony:bootstrap')));
