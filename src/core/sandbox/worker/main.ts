@@ -100,7 +100,15 @@ function main(): void {
   // A guest's stray throw or rejection must not end the child; it is reported against the
   // extension (there is one per moderate child) and the next call is served normally.
   const report = (kind: 'uncaughtException' | 'unhandledRejection') => (e: unknown) => {
-    const message = e instanceof Error ? (e.stack ?? e.message) : safeString(e);
+    // A guest's error comes from its own realm (not an instance of this realm's Error): read its
+    // stack as plain data, and never let a hostile getter throw out of the handler.
+    let stack: unknown;
+    try {
+      stack = (e as { stack?: unknown } | null)?.stack;
+    } catch {
+      stack = undefined;
+    }
+    const message = typeof stack === 'string' ? stack : safeString(e);
     const extensions = [...instances.keys()];
     void conn.sendNotification(GuestErrorNotification, { extension: extensions.length === 1 ? extensions[0]! : '', kind, message: message.slice(0, 64 * 1024) });
   };
