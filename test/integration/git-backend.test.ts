@@ -74,10 +74,10 @@ describe('git operators: VS Code git extension and git CLI give the same items',
     assert.deepEqual(items!.map((i) => `${i.json.index || '.'}${i.json.workingTree || '.'} ${i.json.path}${i.json.from ? ` <- ${i.json.from}` : ''}`), [
       '.M a.txt',
       'MM b.txt',
-      '?? dir/untracked.txt',
       '.D gone.txt',
       'R. new-name.txt <- old-name.txt',
       'A. staged.txt',
+      '?? dir/untracked.txt',
     ]);
     const [tracked] = await both(gitStatus, { untracked: false });
     assert.equal(tracked!.length, 5);

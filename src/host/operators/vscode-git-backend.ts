@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import path from 'node:path';
 import { OperatorError } from '../../core/operators/operator';
-import type { GitBackend, GitCall, GitCommitRecord, GitStatusEntry } from '../../core/operators/git/git-backend';
+import { utcDate, type GitBackend, type GitCall, type GitCommitRecord, type GitStatusEntry } from '../../core/operators/git/git-backend';
 import { nothingToCommit } from '../../core/operators/git/git-cli';
 import { GitApiStatus, type GitApi, type GitApiChange, type GitApiRepository, type GitExtensionExports } from './vscode-git-api';
 
@@ -98,7 +98,7 @@ export class VsCodeGitBackend implements GitBackend {
       shortHash: c.hash.slice(0, Math.max(7, short)),
       author: c.authorName ?? '',
       email: c.authorEmail ?? '',
-      date: c.authorDate ? new Date(c.authorDate).toISOString() : '',
+      date: c.authorDate ? utcDate(new Date(c.authorDate)) : '',
       message: c.message,
     }));
   }

@@ -32,7 +32,7 @@ export interface GitCommitRecord {
   shortHash: string;
   author: string;
   email: string;
-  /** Author date, ISO 8601 in UTC. */
+  /** Author date, ISO 8601 in UTC (`utcDate`). */
   date: string;
   message: string;
 }
@@ -57,6 +57,15 @@ export interface GitBackend {
 export function gitBackendOf(ctx: OperatorContext, cli: GitBackend): GitBackend {
   const offered = ctx.services.git as GitBackend | undefined;
   return offered && typeof offered.status === 'function' ? offered : cli;
+}
+
+/**
+ * A commit date as ISO 8601 in UTC with an explicit offset (`2024-03-02T09:00:00+00:00`, the form
+ * of git's `%aI` for a UTC author). The git extension's API gives no time zone, so both backends
+ * normalise to UTC.
+ */
+export function utcDate(date: Date): string {
+  return Number.isNaN(date.getTime()) ? '' : date.toISOString().replace(/\.\d{3}Z$/, '+00:00');
 }
 
 /** Subject (first paragraph on one line, as `%s` gives it) and body (the rest) of a commit message. */

@@ -1,6 +1,6 @@
 import { OperatorError } from '../operator';
 import { runProcess } from '../run-process';
-import type { GitBackend, GitCall, GitCommitRecord, GitStatusEntry } from './git-backend';
+import { utcDate, type GitBackend, type GitCall, type GitCommitRecord, type GitStatusEntry } from './git-backend';
 
 /** Runs `git` in the call's folder and returns stdout, turning failures into errors a user can act on. */
 export async function git(call: GitCall, args: string[], input?: string): Promise<string> {
@@ -60,7 +60,7 @@ export const cliGitBackend: GitBackend = {
       .filter((r) => r.trim())
       .map((record): GitCommitRecord => {
         const [hash, shortHash, author, email, seconds, message] = record.split('\x1f');
-        return { hash: hash!, shortHash: shortHash!, author: author!, email: email!, date: new Date(Number(seconds) * 1000).toISOString(), message: message ?? '' };
+        return { hash: hash!, shortHash: shortHash!, author: author!, email: email!, date: utcDate(new Date(Number(seconds) * 1000)), message: message ?? '' };
       });
   },
 

@@ -15,12 +15,14 @@ export const gitStatus = defineOperator(
     icon: 'git-compare',
     params: [{ name: 'untracked', displayName: 'Include untracked', type: 'boolean', default: true }],
     permissions: ['process.spawn'],
-    docs: 'Outputs `{ path, index, workingTree, staged, status }` per file, in path order; nothing when the tree is clean. In VS Code the git operators go through the built-in git extension when it has the repository open, else the git CLI; the items are the same either way.',
+    docs: 'Outputs `{ path, index, workingTree, staged, status }` per file, changes first and then untracked files, each in path order; nothing when the tree is clean. In VS Code the git operators go through the built-in git extension when it has the repository open, else the git CLI; the items are the same either way.',
   },
   async (ctx, _inputs, signal) => {
     const entries = await gitBackendOf(ctx, cliGitBackend).status(callOf(ctx, signal), { untracked: ctx.param<boolean>('untracked', 0, true) !== false });
-    // Both backends list files in path order, so items do not depend on where the melody runs.
-    entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    // git status's order (changes, then untracked files, each by path) for both backends, so
+    // items do not depend on where the melody runs.
+    const rank = (e: { index: string }) => (e.index === '?' ? 1 : 0);
+    entries.sort((a, b) => rank(a) - rank(b) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     const out: Item[] = entries.map(({ path, from, index, workingTree }) => {
       const code = index && index !== '?' ? index : workingTree || index;
       return { json: { path, ...(from ? { from } : {}), index, workingTree, staged: index !== '' && index !== '?', status: STATUS_NAMES[code] ?? code } };

@@ -96,13 +96,15 @@ describe('git operators: edge cases both backends share', () => {
     ]);
   });
 
-  it('reads the subject as git does (first paragraph on one line) and dates in UTC', async () => {
+  it('reads the subject as git does (first paragraph on one line) and dates in UTC, whatever the author\'s zone', async () => {
     fs.writeFileSync(path.join(root, 'c.txt'), 'c');
-    await run(gitCommit, root, { message: 'Two-line\nsubject\n\nBody one.\n\nBody two.', stage: 'all' });
+    sh('add', 'c.txt');
+    execFileSync('git', ['commit', '-q', '-m', 'Two-line\nsubject\n\nBody one.\n\nBody two.'], { cwd: root, env: { ...process.env, GIT_AUTHOR_DATE: '2024-03-02T11:00:00+02:00' } });
     const [[latest]] = (await run(gitLog, root, { maxCount: 1 })) as [[{ json: { subject: string; body: string; date: string; shortHash: string; hash: string } }]];
     assert.equal(latest.json.subject, sh('log', '-1', '--format=%s').trim());
+    assert.equal(latest.json.subject, 'Two-line subject');
     assert.equal(latest.json.body, 'Body one.\n\nBody two.');
-    assert.equal(latest.json.date, new Date(Number(sh('log', '-1', '--format=%at').trim()) * 1000).toISOString());
+    assert.equal(latest.json.date, '2024-03-02T09:00:00+00:00');
     assert.ok(latest.json.hash.startsWith(latest.json.shortHash));
   });
 
