@@ -37,12 +37,16 @@ describe('instrument sub-extensions as models for the ai.* operators', function 
   });
 
   it('lists the model the instrument declares in [model], with its command', () => {
-    assert.deepEqual(instrumentModels(host), [{ extension: 'echo-model', provider: 'custom', model: 'echo-1', command: 'echo-model.complete' }]);
+    assert.deepEqual(instrumentModels(host), [
+      { extension: 'echo-model', provider: 'custom', model: 'echo-1', command: 'echo-model.complete' },
+      { extension: 'mute-model', provider: 'custom', model: 'mute-1', command: 'mute-model.complete' },
+    ]);
     const models = instrumentModels(host);
     assert.equal(findInstrument(models, { provider: 'instrument', model: 'echo-1' })?.extension, 'echo-model');
     assert.equal(findInstrument(models, { provider: 'instrument:echo-model' })?.model, 'echo-1');
     assert.equal(findInstrument(models, { provider: 'custom', model: 'echo-1' })?.extension, 'echo-model', "the instrument's own provider and model name route to it");
     assert.equal(findInstrument(models, { provider: 'openai', model: 'echo-1' }), undefined);
+    assert.equal(findInstrument(models, { provider: 'instrument' }), undefined, 'with two instruments, "instrument" alone is ambiguous');
   });
 
   it('routes an ai.prompt node to the instrument: the prompt goes in, the text and token counts come out', async () => {
@@ -64,6 +68,22 @@ describe('instrument sub-extensions as models for the ai.* operators', function 
   });
 
   it('explains a route to an instrument that is not installed, naming the models on offer', async () => {
-    await assert.rejects(run(aiPrompt, workspace, { provider: 'instrument', model: 'gpt-9', prompt: 'hi' }, [[{ json: {} }]], { ai: withInstruments(host) }), /Node 1: no installed instrument provides the model "gpt-9"; instruments offer: echo-1 \(echo-model\)/);
+    await assert.rejects(run(aiPrompt, workspace, { provider: 'instrument', model: 'gpt-9', prompt: 'hi' }, [[{ json: {} }]], { ai: withInstruments(host) }), /Node 1: no installed instrument provides the model "gpt-9"; instruments offer: echo-1 \(echo-model\), mute-1 \(mute-model\)/);
+  });
+
+  it('says what an instrument must return when its command answers something else', async () => {
+    await assert.rejects(
+      run(aiPrompt, workspace, { provider: 'instrument', model: 'mute-1', prompt: 'hi' }, [[{ json: {} }]], { ai: withInstruments(host) }),
+      /Node 1: the model \(instrument mute-model \(mute-1\)\) failed: mute-model\.complete returned 42; an instrument's model command must return \{ text, model\?, usage\? \} or a string/,
+    );
+  });
+
+  it('stops waiting for the instrument when the run is cancelled', async () => {
+    const controller = new AbortController();
+    const ctx = contextFor(aiPrompt, workspace, { provider: 'instrument', model: 'echo-1', prompt: 'slowly, please' }, { ai: withInstruments(host) });
+    const started = Date.now();
+    setTimeout(() => controller.abort(new Error('cancelled by the user')), 200);
+    await assert.rejects(aiPrompt.execute(ctx, [[{ json: {} }]], controller.signal), /cancelled by the user/);
+    assert.ok(Date.now() - started < 2500, `the operator waited ${Date.now() - started} ms for a model that takes 3 s`);
   });
 });
