@@ -19,7 +19,7 @@ export interface SymphonyApi {
   /** Milliseconds `activate` took, measured inside the extension host. */
   readonly activationMs: number;
   /** The sub-extension host with its tree view and "Run Command…" rows (tests and tools inspect them). */
-  readonly extensions: { readonly host: ExtensionHost } & Pick<RegisteredExtensions, 'tree' | 'pickItems' | 'onDidFailCommand'>;
+  readonly extensions: { readonly host: ExtensionHost } & Pick<RegisteredExtensions, 'tree' | 'pickItems' | 'onDidFailCommand' | 'contributions'>;
   /** The host's one message bus and the Bus Activity view that watches it. */
   readonly bus: { readonly bus: MessageBus; readonly activity: BusActivityView };
 }
@@ -76,7 +76,7 @@ export function activate(context: vscode.ExtensionContext): SymphonyApi {
   log.info(`Symphony activated in ${activationMs.toFixed(1)} ms`);
   return {
     activationMs,
-    extensions: { host: extensions, tree: registered.tree, pickItems: registered.pickItems, onDidFailCommand: registered.onDidFailCommand },
+    extensions: { host: extensions, tree: registered.tree, pickItems: registered.pickItems, onDidFailCommand: registered.onDidFailCommand, contributions: registered.contributions },
     bus: { bus, activity: busActivity.view },
   };
 }
