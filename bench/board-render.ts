@@ -237,7 +237,7 @@ async function profile(page: Page, url: string): Promise<void> {
   for (const name of ['TaskDuration', 'ScriptDuration', 'RecalcStyleDuration', 'LayoutDuration', 'RecalcStyleCount', 'LayoutCount', 'Nodes']) {
     console.log(`  ${name.padEnd(20)} ${((after.get(name) ?? 0) - (name === 'Nodes' ? 0 : (before.get(name) ?? 0))).toFixed(3)}`);
   }
-  const { profile: cpu } = (await cdp.send('Profiler.stop')) as { profile: { nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number }> } };
+  const { profile: cpu } = (await cdp.send('Profiler.stop')) as { profile: { nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number; children?: number[] }> } };
   const self = new Map<string, number>();
   let total = 0;
   for (const n of cpu.nodes) {
@@ -248,6 +248,25 @@ async function profile(page: Page, url: string): Promise<void> {
   }
   console.log(`${url}: ${mps.toFixed(1)} moves/s; top self time of ${total} samples:`);
   for (const [key, hits] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`  ${((hits / total) * 100).toFixed(1).padStart(5)}%  ${key}`);
+  // Inclusive time: a function's own samples and those of everything it called (counted once per stack).
+  const byId = new Map(cpu.nodes.map((n) => [n.id, n]));
+  const inclusive = new Map<string, number>();
+  const walk = (id: number, onStack: Set<string>): number => {
+    const n = byId.get(id)!;
+    const key = `${n.callFrame.functionName || '(anonymous)'} ${path.basename(n.callFrame.url)}:${n.callFrame.lineNumber}`;
+    const fresh = !onStack.has(key);
+    if (fresh) onStack.add(key);
+    let hits = n.hitCount ?? 0;
+    for (const c of n.children ?? []) hits += walk(c, onStack);
+    if (fresh) {
+      onStack.delete(key);
+      inclusive.set(key, (inclusive.get(key) ?? 0) + hits);
+    }
+    return hits;
+  };
+  walk(cpu.nodes[0].id, new Set());
+  console.log('top inclusive time:');
+  for (const [key, hits] of [...inclusive].filter(([k]) => !k.startsWith('(')).sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(`  ${((hits / total) * 100).toFixed(1).padStart(5)}%  ${key}`);
 }
 
 main().catch((e: unknown) => {

@@ -16,6 +16,8 @@ interface InspectorProps {
 
 /** Parameters, settings and connections of the selected node; the melody's name when none is selected. */
 export const Inspector = memo(function Inspector({ melody, node, selectionCount, operators, edit }: InspectorProps) {
+  // The connection form lists every other node; on a big melody it is built only once opened.
+  const [connectionsOpen, setConnectionsOpen] = useState(false);
   if (!node) {
     return (
       <aside className="inspector" aria-label="Inspector" data-testid="inspector" onKeyDown={keepKeysInForm}>
@@ -58,9 +60,9 @@ export const Inspector = memo(function Inspector({ melody, node, selectionCount,
         <summary>Settings</summary>
         <NodeSettingsForm node={node} edit={edit} />
       </details>
-      <details>
+      <details open={connectionsOpen} onToggle={(e) => setConnectionsOpen(e.currentTarget.open)}>
         <summary>Connections</summary>
-        <ConnectForm melody={melody} node={node} operators={operators} edit={edit} />
+        {connectionsOpen && <ConnectForm melody={melody} node={node} operators={operators} edit={edit} />}
       </details>
     </aside>
   );

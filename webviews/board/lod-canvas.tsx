@@ -67,60 +67,142 @@ function cssVar(style: CSSStyleDeclaration, name: string, fallback: string): str
   return style.getPropertyValue(name).trim() || fallback;
 }
 
-/** Draws every node and connection; redraws when they or the viewport change. */
+interface Palette {
+  edge: string;
+  node: string;
+  accent: string;
+  focus: string;
+}
+
+/** What the still layer was drawn from: while these hold, a drag frame redraws the moving layer only. */
+interface StillLayer {
+  nodes: readonly BoardNode[];
+  edges: readonly BoardEdge[];
+  moving: ReadonlySet<string>;
+  transform: readonly [number, number, number];
+  width: number;
+  height: number;
+}
+
+/** Nodes that move this frame: dragged on the canvas, or dragged as DOM nodes by React Flow. */
+function movingIds(nodes: readonly BoardNode[]): Set<string> {
+  const ids = new Set(canvasDrag.moves.keys());
+  for (const n of nodes) if (n.dragging) ids.add(n.id);
+  return ids;
+}
+
+function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  if (a.size !== b.size) return false;
+  for (const x of a) if (!b.has(x)) return false;
+  return true;
+}
+
+/** True when every node that is not moving is the same object as when the still layer was drawn. */
+function stillUnchanged(layer: StillLayer, nodes: readonly BoardNode[], moving: ReadonlySet<string>): boolean {
+  if (layer.nodes.length !== nodes.length || !sameSet(layer.moving, moving)) return false;
+  for (let i = 0; i < nodes.length; i++) if (nodes[i] !== layer.nodes[i] && !moving.has(nodes[i].id)) return false;
+  return true;
+}
+
+function prepare(canvas: HTMLCanvasElement, width: number, height: number, transform: readonly [number, number, number]): CanvasRenderingContext2D | null {
+  const ctx = canvas.getContext('2d');
+  if (!ctx) return null;
+  const dpr = window.devicePixelRatio || 1;
+  if (canvas.width !== Math.round(width * dpr)) canvas.width = Math.round(width * dpr);
+  if (canvas.height !== Math.round(height * dpr)) canvas.height = Math.round(height * dpr);
+  const [tx, ty, zoom] = transform;
+  ctx.setTransform(1, 0, 0, 1, 0, 0);
+  ctx.clearRect(0, 0, canvas.width, canvas.height);
+  ctx.setTransform(dpr * zoom, 0, 0, dpr * zoom, dpr * tx, dpr * ty);
+  return ctx;
+}
+
+/** One path for all connections, one for all node bodies and one for their colour bars: a few draw calls however big the melody. */
+function drawGraph(ctx: CanvasRenderingContext2D, nodes: readonly BoardNode[], edges: readonly BoardEdge[], byId: ReadonlyMap<string, BoardNode>, zoom: number, colours: Palette): void {
+  ctx.beginPath();
+  for (const e of edges) {
+    const s = byId.get(e.source);
+    const t = byId.get(e.target);
+    if (!s || !t) continue;
+    const a = box(s);
+    const b = box(t);
+    const x1 = a.x + a.w;
+    const y1 = a.y + a.h / 2;
+    const x2 = b.x;
+    const y2 = b.y + b.h / 2;
+    const dx = Math.max(40, Math.abs(x2 - x1) / 2);
+    ctx.moveTo(x1, y1);
+    ctx.bezierCurveTo(x1 + dx, y1, x2 - dx, y2, x2, y2);
+  }
+  ctx.lineWidth = 1.5 / zoom;
+  ctx.strokeStyle = colours.edge;
+  ctx.stroke();
+  ctx.beginPath();
+  for (const n of nodes) {
+    const b = box(n);
+    ctx.rect(b.x, b.y, b.w, b.h);
+  }
+  ctx.fillStyle = colours.node;
+  ctx.fill();
+  ctx.beginPath();
+  for (const n of nodes) {
+    const b = box(n);
+    ctx.rect(b.x, b.y, Math.min(8, b.w), b.h);
+  }
+  ctx.fillStyle = colours.accent;
+  ctx.fill();
+}
+
+/**
+ * Draws every node and connection on two layers. The still layer holds everything that is not
+ * moving and is redrawn only when that changes; during a drag each frame redraws just the moving
+ * layer (the dragged nodes and their connections), a few shapes instead of the whole melody.
+ */
 export const LodCanvas = memo(function LodCanvas({ nodes, edges }: { nodes: readonly BoardNode[]; edges: readonly BoardEdge[] }) {
-  const ref = useRef<HTMLCanvasElement>(null);
+  const stillRef = useRef<HTMLCanvasElement>(null);
+  const movingRef = useRef<HTMLCanvasElement>(null);
   const transform = useStore((s) => s.transform);
   const width = useStore((s) => s.width);
   const height = useStore((s) => s.height);
+  const still = useRef<StillLayer>(undefined);
+  const movingDrawn = useRef(false);
   const draw = useRef<() => void>(() => {});
   draw.current = () => {
-    const canvas = ref.current;
-    const ctx = canvas?.getContext('2d');
-    if (!canvas || !ctx) return;
-    const dpr = window.devicePixelRatio || 1;
-    if (canvas.width !== Math.round(width * dpr)) canvas.width = Math.round(width * dpr);
-    if (canvas.height !== Math.round(height * dpr)) canvas.height = Math.round(height * dpr);
-    const [tx, ty, zoom] = transform;
-    ctx.setTransform(1, 0, 0, 1, 0, 0);
-    ctx.clearRect(0, 0, canvas.width, canvas.height);
-    ctx.setTransform(dpr * zoom, 0, 0, dpr * zoom, dpr * tx, dpr * ty);
-    const style = getComputedStyle(canvas);
+    const stillCanvas = stillRef.current;
+    const movingCanvas = movingRef.current;
+    if (!stillCanvas || !movingCanvas) return;
+    const style = getComputedStyle(stillCanvas);
+    const colours: Palette = {
+      edge: cssVar(style, '--vscode-editorWidget-border', '#888'),
+      node: cssVar(style, '--vscode-editorWidget-border', '#666'),
+      accent: cssVar(style, '--vscode-charts-blue', '#3794ff'),
+      focus: cssVar(style, '--vscode-focusBorder', '#0078d4'),
+    };
+    const zoom = transform[2];
+    const moving = movingIds(nodes);
     const byId = new Map<string, BoardNode>();
     for (const n of nodes) byId.set(n.id, n);
-    // One path for all connections, one for all nodes: a few draw calls however big the melody.
-    ctx.beginPath();
-    for (const e of edges) {
-      const s = byId.get(e.source);
-      const t = byId.get(e.target);
-      if (!s || !t) continue;
-      const a = box(s);
-      const b = box(t);
-      const x1 = a.x + a.w;
-      const y1 = a.y + a.h / 2;
-      const x2 = b.x;
-      const y2 = b.y + b.h / 2;
-      const dx = Math.max(40, Math.abs(x2 - x1) / 2);
-      ctx.moveTo(x1, y1);
-      ctx.bezierCurveTo(x1 + dx, y1, x2 - dx, y2, x2, y2);
+    const layer = still.current;
+    const stillValid = layer && layer.edges === edges && layer.transform === transform && layer.width === width && layer.height === height && stillUnchanged(layer, nodes, moving);
+    if (!stillValid) {
+      const ctx = prepare(stillCanvas, width, height, transform);
+      if (!ctx) return;
+      const stillNodes = moving.size ? nodes.filter((n) => !moving.has(n.id)) : nodes;
+      const stillEdges = moving.size ? edges.filter((e) => !moving.has(e.source) && !moving.has(e.target)) : edges;
+      drawGraph(ctx, stillNodes, stillEdges, byId, zoom, colours);
+      still.current = { nodes, edges, moving, transform, width, height };
     }
-    ctx.lineWidth = 1.5 / zoom;
-    ctx.strokeStyle = cssVar(style, '--vscode-editorWidget-border', '#888');
-    ctx.stroke();
-    ctx.beginPath();
-    for (const n of nodes) {
-      const b = box(n);
-      ctx.rect(b.x, b.y, b.w, b.h);
+    if (!moving.size && !movingDrawn.current) return;
+    const ctx = prepare(movingCanvas, width, height, transform);
+    if (!ctx) return;
+    movingDrawn.current = moving.size > 0;
+    if (!moving.size) return;
+    const movingNodes: BoardNode[] = [];
+    for (const id of moving) {
+      const n = byId.get(id);
+      if (n) movingNodes.push(n);
     }
-    ctx.fillStyle = cssVar(style, '--vscode-editorWidget-border', '#666');
-    ctx.fill();
-    ctx.beginPath();
-    for (const n of nodes) {
-      const b = box(n);
-      ctx.rect(b.x, b.y, Math.min(8, b.w), b.h);
-    }
-    ctx.fillStyle = cssVar(style, '--vscode-charts-blue', '#3794ff');
-    ctx.fill();
+    drawGraph(ctx, movingNodes, edges.filter((e) => moving.has(e.source) || moving.has(e.target)), byId, zoom, colours);
     if (canvasDrag.moves.size) {
       ctx.beginPath();
       for (const id of canvasDrag.moves.keys()) {
@@ -130,7 +212,7 @@ export const LodCanvas = memo(function LodCanvas({ nodes, edges }: { nodes: read
         ctx.rect(b.x, b.y, b.w, b.h);
       }
       ctx.lineWidth = 2 / zoom;
-      ctx.strokeStyle = cssVar(style, '--vscode-focusBorder', '#0078d4');
+      ctx.strokeStyle = colours.focus;
       ctx.stroke();
     }
   };
@@ -145,5 +227,10 @@ export const LodCanvas = memo(function LodCanvas({ nodes, edges }: { nodes: read
       canvasDrag.redraw = () => {};
     };
   }, []);
-  return <canvas ref={ref} className="lod-canvas" data-testid="lod-canvas" data-drawn={nodes.length} style={{ width, height }} aria-hidden="true" />;
+  return (
+    <>
+      <canvas ref={stillRef} className="lod-canvas" data-testid="lod-canvas" data-drawn={nodes.length} style={{ width, height }} aria-hidden="true" />
+      <canvas ref={movingRef} className="lod-canvas moving" style={{ width, height }} aria-hidden="true" />
+    </>
+  );
 });
