@@ -6,3 +6,4 @@ export * from './message-bus';
 export * from './durable-log';
 export * from './service-registry';
 export * from './json-schema-validator';
+export * from './host-broadcasts';

@@ -1,5 +1,6 @@
 import { type Disposable, DisposableStore, toDisposable } from '../base/disposable';
-import { HOST_SENDER, HostChannels, type BusMessage } from '../bus/bus-message';
+import { HostChannels, type BusMessage } from '../bus/bus-message';
+import { broadcast } from '../bus/host-broadcasts';
 import type { MessageBus } from '../bus/message-bus';
 import { undeclaredEmitMiddleware } from '../bus/middleware';
 import type { EffectiveManifest } from '../manifest/index';
@@ -119,7 +120,11 @@ function subscribeExtension(host: ExtensionHost, bus: MessageBus, id: string, ma
 export function broadcastLifecycle(host: ExtensionHost, bus: MessageBus): Disposable {
   return host.onDidChangeState(({ extension, change }) => {
     const about = { id: extension.id, version: extension.manifest.version, kind: extension.kindLabel };
-    if (change.to === 'Active') bus.publish(HOST_SENDER, HostChannels.extensionActivated, { ...about, activationMs: extension.activationMs });
-    else if (change.to === 'Inactive') bus.publish(HOST_SENDER, HostChannels.extensionDeactivated, about);
+    try {
+      if (change.to === 'Active') broadcast(bus, HostChannels.extensionActivated, { ...about, activationMs: extension.activationMs });
+      else if (change.to === 'Inactive') broadcast(bus, HostChannels.extensionDeactivated, about);
+    } catch {
+      // A full subscriber queue (policy "reject") must not break the lifecycle transition itself.
+    }
   });
 }

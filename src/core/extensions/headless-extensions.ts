@@ -1,12 +1,15 @@
 import fs from 'node:fs';
 import type { Disposable } from '../base/disposable';
+import { MessageBus } from '../bus/message-bus';
 import type { OperatorRegistry } from '../operators/operator-registry';
 import { PythonWorkerPool } from '../python/index';
 import { defaultWorkerPath, SandboxExtensionRuntime, SandboxRuntime } from '../sandbox/index';
 import { PermissionGate } from '../security/index';
 import type { ExtensionRoot } from './discover-extensions';
 import { ExtensionHost } from './extension-host';
+import { broadcastLifecycle, routeExtensionEvents } from './extension-events';
 import { syncExtensionOperators } from './extension-operators';
+import { ExtensionServices } from './extension-services';
 
 export interface HeadlessOptions {
   workspaceRoot: string;
@@ -17,10 +20,13 @@ export interface HeadlessOptions {
 /**
  * Sub-extensions for a headless run (`symphony run --dir`): discovered, resolved and offered as
  * operators, with JS code in the sandbox and Python in a worker pool per extension. The CLI asks
- * nobody, so what a manifest declares is allowed and everything else is denied.
+ * nobody, so what a manifest declares is allowed and everything else is denied. Extensions reach
+ * each other through a bus of the run's own: services and `[events]` work as in the editor.
  */
-export async function openHeadlessExtensions(roots: ExtensionRoot[], registry: OperatorRegistry, options: HeadlessOptions): Promise<{ host: ExtensionHost; dispose(): Promise<void> }> {
+export async function openHeadlessExtensions(roots: ExtensionRoot[], registry: OperatorRegistry, options: HeadlessOptions): Promise<{ host: ExtensionHost; bus: MessageBus; dispose(): Promise<void> }> {
   const log = options.log ?? (() => undefined);
+  const bus = new MessageBus({ onSubscriberError: (err, subscriber, m) => log(`[${subscriber}] warn: failed on ${m.channel}: ${String(err)}`) });
+  const services = new ExtensionServices(bus, { onProblem: (id, message) => log(`[${id}] warn: ${message}`) });
   let runtime: SandboxExtensionRuntime | undefined;
   let sandbox: SandboxRuntime | undefined;
   const pools: PythonWorkerPool[] = [];
@@ -28,7 +34,7 @@ export async function openHeadlessExtensions(roots: ExtensionRoot[], registry: O
     roots: () => roots.filter((r) => fs.existsSync(r.dir)),
     runtime: {
       start(launch) {
-        sandbox ??= createSandbox(options);
+        sandbox ??= createSandbox(options, bus, services);
         runtime ??= new SandboxExtensionRuntime(sandbox);
         return runtime.start(launch);
       },
@@ -37,6 +43,11 @@ export async function openHeadlessExtensions(roots: ExtensionRoot[], registry: O
   });
   const resolution = await host.refresh();
   for (const p of resolution.problems) log(`${p.severity} ${p.code}: ${p.message}`);
+  const wired: Disposable[] = [
+    services.attach(host),
+    routeExtensionEvents(host, bus, { workspaceRoot: options.workspaceRoot, log: (id, level, message) => log(`[${id}] ${level}: ${message}`) }),
+    broadcastLifecycle(host, bus),
+  ];
   const synced: Disposable = syncExtensionOperators(host, registry, {
     pythonPool: (manifest) => {
       const pool = new PythonWorkerPool({ paths: [manifest.dir], cwd: options.workspaceRoot, onLog: (level, message) => log(`[${manifest.id}] ${level}: ${message}`) });
@@ -47,19 +58,24 @@ export async function openHeadlessExtensions(roots: ExtensionRoot[], registry: O
   });
   return {
     host,
+    bus,
     async dispose() {
       synced.dispose();
       await host.dispose();
+      for (const w of wired) w.dispose();
+      services.dispose();
+      bus.dispose();
       for (const p of pools) p.dispose();
       sandbox?.dispose();
     },
   };
 }
 
-function createSandbox(options: HeadlessOptions): SandboxRuntime {
+function createSandbox(options: HeadlessOptions, bus: MessageBus, services: ExtensionServices): SandboxRuntime {
   return new SandboxRuntime({
     gate: new PermissionGate({ policy: 'permissive' }),
     workspaceRoot: options.workspaceRoot,
+    services: { bus, services },
     launch: { workerPath: options.workerPath ?? defaultWorkerPath() },
   });
 }
