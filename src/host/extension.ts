@@ -56,7 +56,7 @@ export function activate(context: vscode.ExtensionContext): SymphonyApi {
       onProblem: (id, message) => logFor(id).warn(message),
     });
     return vscode.Disposable.from(call, synced);
-  });
+  }, extensions);
   context.subscriptions.push(operators);
   const melodyDiagnostics = registerMelodyDiagnostics(() => operators.registry);
   context.subscriptions.push(melodyDiagnostics);

@@ -8,6 +8,9 @@ import { type JsonObject, OperatorError, type OperatorServices } from '../../cor
 import { type CliContext, ExitCode, UsageError, type Verb } from '../cli-context';
 import { flag, parseArgs, value, values } from '../parse-args';
 import { openHeadlessExtensions } from '../../core/extensions/headless-extensions';
+import type { ExtensionHost } from '../../core/extensions/extension-host';
+import { withInstruments } from '../../core/operators/ai/instrument-models';
+import type { ModelRoute } from '../../core/operators/ai/model-provider';
 
 /** A melody ready to run, or the diagnostics that stop it. */
 async function loadRunnable(file: string): Promise<{ melody?: Melody; diagnostics: Diagnostic[]; fromN8n: boolean; positions?: JsonPositions }> {
@@ -57,12 +60,15 @@ async function readInput(raw: string | undefined, cwd: string): Promise<JsonObje
   return list as JsonObject[];
 }
 
-/** What operators get from the command line: environment variables, secrets from SYMPHONY_SECRET_*, model routing. */
-function cliServices(routeFor: (operatorId: string) => unknown): OperatorServices {
+/**
+ * What operators get from the command line: environment variables, secrets from SYMPHONY_SECRET_*,
+ * model routing, and the models of instrument sub-extensions.
+ */
+function cliServices(routeFor: (operatorId: string) => ModelRoute | undefined, instruments: ExtensionHost): OperatorServices {
   return {
     env: process.env,
     getSecret: async (name: string) => process.env[`SYMPHONY_SECRET_${name.toUpperCase().replace(/\W/g, '_')}`],
-    ai: { routeFor },
+    ai: withInstruments(instruments, { routeFor }),
   };
 }
 
@@ -116,7 +122,7 @@ export const run: Verb = {
       log: (line) => (asJson ? undefined : ctx.stderr(`${line}\n`)),
     });
     try {
-      return await runLoaded(ctx, { melody: loaded.melody, loaded, file, input, asJson, registry, report });
+      return await runLoaded(ctx, { melody: loaded.melody, loaded, file, input, asJson, registry, instruments: extensions.host, report });
     } finally {
       await extensions.dispose();
     }
@@ -130,12 +136,14 @@ interface RunJob {
   input: JsonObject[] | undefined;
   asJson: boolean;
   registry: ReturnType<typeof createDefaultRegistry>;
+  /** The sub-extensions the run loaded; their instruments answer ai.* nodes. */
+  instruments: ExtensionHost;
   report(diagnostics: Diagnostic[]): number;
 }
 
 /** Validates against the full registry, runs, and prints the run. */
 async function runLoaded(ctx: CliContext, job: RunJob): Promise<number> {
-  const { melody, loaded, file, input, asJson, registry, report } = job;
+  const { melody, loaded, file, input, asJson, registry, instruments, report } = job;
   const { config, diagnostics: configDiagnostics } = await loadConductorConfig(ctx.cwd);
   registerOpaqueN8nOperators(registry, melody);
   const found = validateMelody(melody, registry, { orphans: loaded.fromN8n ? 'off' : 'warning' })
@@ -148,7 +156,7 @@ async function runLoaded(ctx: CliContext, job: RunJob): Promise<number> {
     registry,
     config,
     workspaceRoot: ctx.cwd,
-    services: cliServices((id) => modelRouteFor(config, id)),
+    services: cliServices((id) => modelRouteFor(config, id), instruments),
     env: process.env,
   });
   const controller = new AbortController();

@@ -40,4 +40,16 @@ describe('symphony run with workspace sub-extensions (built CLI, real sandbox an
     assert.equal(failed?.code, 1);
     assert.match(failed!.stdout, /upper\.shout/);
   });
+
+  it('answers an ai.prompt node with the model of an instrument sub-extension', async () => {
+    fs.cpSync(path.join(root, 'test/fixtures/operators/instruments/echo-model'), path.join(ws, '.symphony/extensions/echo-model'), { recursive: true });
+    const trigger = { id: 'start', operator: 'core.manual-trigger', name: 'Start', position: { x: 0, y: 0 }, params: {} };
+    const ask = { id: 'ask', operator: 'ai.prompt', name: 'Ask', position: { x: 200, y: 0 }, params: { provider: 'instrument', model: 'echo-1', prompt: 'Hello?' } };
+    fs.writeFileSync(path.join(ws, 'ask.melody'), JSON.stringify({ format: 'melody/1', name: 'Ask', nodes: [trigger, ask], connections: [{ from: { node: 'start', port: 'main' }, to: { node: 'ask', port: 'main' } }] }));
+    const { stdout } = await promisify(execFile)(process.execPath, [cli, 'run', 'ask.melody', '--json'], { cwd: ws });
+    const run = JSON.parse(stdout) as { status: string; nodes: Record<string, { outputs: Array<Array<{ text: string; model: string }>> }> };
+    assert.equal(run.status, 'Completed', stdout);
+    assert.match(run.nodes.ask!.outputs[0]![0]!.text, /^echo-1 heard "Hello\?"/);
+    assert.equal(run.nodes.ask!.outputs[0]![0]!.model, 'echo-1');
+  });
 });
