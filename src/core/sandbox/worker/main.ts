@@ -24,6 +24,7 @@ import {
   type SandboxErrorData,
 } from '../sandbox-protocol';
 import { GuestFailure, type EngineFactory, type GuestHost, type GuestInstance } from './guest-host';
+import { fastenSeatBelt } from './node-seat-belt';
 
 // Engines load on first use: a child that hosts QuickJS never initialises vm2, and the reverse.
 const engines: Record<EngineKind, () => Promise<EngineFactory>> = {
@@ -158,6 +159,8 @@ function main(): void {
   conn.listen();
 }
 
+// Before any guest code can load: this process keeps only the stdio pipes it already has.
+fastenSeatBelt();
 main();
 
 // The host names the engine this child will run; QuickJS's WebAssembly compiles (and its code
