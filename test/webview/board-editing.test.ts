@@ -310,9 +310,22 @@ describe('Harmonic Board editing (built bundle, scripted host)', function () {
     for (let i = 1; i <= 5; i++) await page.mouse.move(at.x + i * 6, at.y + i * 6);
     await page.mouse.up();
     await waitFor(() => host.intents.includes('moveNodes'));
-    const n0 = host.doc().nodes[0] as unknown as { position: { x: number; y: number } };
-    assert.ok(n0.position.x > 100 && n0.position.y > 100, `n0 moved with the pointer: ${JSON.stringify(n0.position)}`);
+    const moved = host.doc().nodes[0] as unknown as { position: { x: number; y: number } };
+    assert.ok(moved.position.x > 100 && moved.position.y > 100, `n0 moved with the pointer: ${JSON.stringify(moved.position)}`);
     await page.locator('[data-testid="node-n0"]').waitFor(); // selected, so drawn as a DOM node on top
+    // Dragging it again (now a DOM node, moved by React Flow) redraws the still layer once, when the
+    // drag starts, not on every frame; the drop is one more moveNodes intent.
+    const redraws = async () => Number(await page.locator('[data-testid="lod-canvas"]').getAttribute('data-redraws'));
+    const n0 = await page.locator('[data-testid="node-n0"]').boundingBox();
+    assert.ok(n0);
+    const before = await redraws();
+    await page.mouse.move(n0.x + 3, n0.y + 3);
+    await page.mouse.down();
+    for (let i = 1; i <= 8; i++) await page.mouse.move(n0.x + 3 + i * 5, n0.y + 3 + i * 3);
+    const during = (await redraws()) - before;
+    await page.mouse.up();
+    assert.ok(during <= 1, `the still layer was redrawn ${during} times during an 8-move drag`);
+    await waitFor(() => host.intents.filter((i) => i === 'moveNodes').length === 2);
     // Zoomed in, nodes are DOM nodes again and off-screen ones are not rendered.
     await page.locator('.react-flow__pane').hover();
     for (let i = 0; i < 12; i++) await page.mouse.wheel(0, -400);

@@ -191,6 +191,8 @@ export const LodCanvas = memo(function LodCanvas({ nodes, edges }: { nodes: read
       const stillEdges = moving.size ? edges.filter((e) => !moving.has(e.source) && !moving.has(e.target)) : edges;
       drawGraph(ctx, stillNodes, stillEdges, byId, zoom, colours);
       still.current = { nodes, edges, moving, transform, width, height };
+      // Counted on the element for tests: a drag must not redraw the whole melody every frame.
+      stillCanvas.dataset.redraws = String(Number(stillCanvas.dataset.redraws ?? 0) + 1);
     }
     if (!moving.size && !movingDrawn.current) return;
     const ctx = prepare(movingCanvas, width, height, transform);
