@@ -64,9 +64,11 @@ export function addKeybindingsCommand(host: ExtensionHost, prompts: () => Prompt
       void vscode.window.showInformationMessage(`Symphony: keybindings.json already has every key binding of ${ext.id}.`);
       return [];
     }
-    const edit = appendToTopLevelArray(doc.getText(), added);
-    if ('error' in edit) throw new Error(`cannot add to keybindings.json: ${edit.error}; fix the file and run the command again`);
-    await applyDocumentEdit(doc, edit);
+    await applyDocumentEdit(doc, (text) => {
+      const edit = appendToTopLevelArray(text, added);
+      if ('error' in edit) throw new Error(`cannot add to keybindings.json: ${edit.error}; fix the file and run the command again`);
+      return edit;
+    });
     return added;
   };
 }

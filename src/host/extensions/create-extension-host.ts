@@ -5,7 +5,7 @@ import { ExtensionHost, type ExtensionRoot, type ExtensionRuntime } from '../../
 import { SandboxExtensionRuntime, SandboxRuntime, defaultWorkerPath, minimalEnv, type HostServices } from '../../core/sandbox';
 import { PermissionGate } from '../../core/security';
 import type { BusPort } from '../../core/sandbox';
-import { SubExtensionSettings } from './sub-extension-settings';
+import { SubExtensionSettings, userSettingsFile } from './sub-extension-settings';
 
 /** What the editor's host keeps beside the ExtensionHost: settings and the bus, for the contributions. */
 export interface HostExtras {
@@ -45,7 +45,7 @@ export function extensionRoots(extensionUri: vscode.Uri): ExtensionRoot[] {
 export function createExtensionHost(extension: vscode.ExtensionContext, gate: PermissionGate, logFor: (id: string) => vscode.LogOutputChannel, services: HostServices = {}): ExtensionHost {
   let sandbox: SandboxExtensionRuntime | undefined;
   // Called only after the host below exists (when a sub-extension reads a setting).
-  const settings = new SubExtensionSettings(() => host, logFor);
+  const settings = new SubExtensionSettings(() => host, logFor, userSettingsFile(extension));
   extension.subscriptions.push(settings);
   // The broker's settings.get reads the user's settings.json, checked against the manifest.
   services = { settings: { get: (ext, key) => settings.get(ext, key) }, ...services };

@@ -2,7 +2,6 @@ import * as vscode from 'vscode';
 import type { BaseExtension, ExtensionHost } from '../../core/extensions';
 import { checkSettingValue, describeExpected, parseTypedInput } from './setting-values';
 import type { ResolvedSetting, SubExtensionSettings } from './sub-extension-settings';
-import { writeUserSetting } from './user-json-files';
 
 /**
  * What "Symphony: Edit Sub-extension Settings…" may be given: a tree row, or `{ extension,
@@ -63,7 +62,16 @@ export function editSettingsCommand(host: ExtensionHost, settings: SubExtensionS
         return undefined;
       }
     }
-    await writeUserSetting(setting.id, value);
+    try {
+      await settings.write(setting.id, value);
+    } catch (e) {
+      void vscode.window.showErrorMessage(`Symphony: could not write ${setting.id}: ${e instanceof Error ? e.message : String(e)}`);
+      return undefined;
+    }
+    if (!('value' in given)) {
+      const shown = value === undefined ? `back to its default ${show(setting.decl.default)}` : `to ${show(value)}`;
+      void vscode.window.showInformationMessage(`Symphony: set ${setting.id} ${shown} in your settings.json.`, 'Open settings.json').then((a) => a && settings.open());
+    }
     return value;
   };
 }

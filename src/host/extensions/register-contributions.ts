@@ -6,14 +6,13 @@ import { editSettingsCommand } from './edit-settings-command';
 import { StatusBarItems, type StatusBarItemInfo } from './status-bar-items';
 import { SubExtensionSettings } from './sub-extension-settings';
 import { SubExtensionViews, VIEWS_TREE_ID } from './sub-extension-views';
-import { writeUserSetting } from './user-json-files';
 
 /** The sub-extension contributions VS Code shows, for tests and tools (through the extension's API). */
 export interface ContributionsApi {
   /** The status bar items of active sub-extensions. */
   statusBarItems(): StatusBarItemInfo[];
   /** Settings as sub-extensions read them, and the writer the settings command uses (no validation). */
-  readonly settings: { get(extension: string, key: string): unknown; write(id: string, value: unknown): Promise<unknown> };
+  readonly settings: { get(extension: string, key: string): unknown; userValue(id: string): unknown; write(id: string, value: unknown): Promise<void> };
   /** The "Sub-extension Views" tree. */
   readonly views: SubExtensionViews;
   /** The confirmation asked before a user file changes; replaceable so tests can answer it. */
@@ -27,13 +26,13 @@ export interface ContributionsApi {
 export function registerContributions(host: ExtensionHost, logFor: (id: string) => vscode.LogOutputChannel): { api: ContributionsApi; disposable: vscode.Disposable } {
   const extras = hostExtras(host);
   // A host made elsewhere (tests, tools) gets settings of its own.
-  const ownSettings = extras ? undefined : new SubExtensionSettings(() => host, logFor);
+  const ownSettings = extras ? undefined : new SubExtensionSettings(() => host, logFor, undefined);
   const settings = extras?.settings ?? ownSettings!;
   const statusBar = new StatusBarItems(host, extras?.bus, logFor);
   const views = new SubExtensionViews(host, logFor);
   const api: ContributionsApi = {
     statusBarItems: () => statusBar.items(),
-    settings: { get: (extension, key) => settings.get(extension, key), write: (id, value) => writeUserSetting(id, value) },
+    settings: { get: (extension, key) => settings.get(extension, key), userValue: (id) => settings.userValue(id), write: (id, value) => settings.write(id, value) },
     views,
     prompts: modalPrompts,
   };

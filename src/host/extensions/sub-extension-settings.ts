@@ -1,5 +1,8 @@
 import * as vscode from 'vscode';
+import fs from 'node:fs';
+import path from 'node:path';
 import type { ExtensionHost } from '../../core/extensions';
+import { applyEdit, parseJsonc, removeTopLevelProperty, setTopLevelProperty } from './jsonc-edit';
 import { effectiveSetting, findSetting, settingsJsonSchema, type EffectiveSetting, type SettingDeclaration } from './setting-values';
 
 /** The scheme of the settings.json schema the host serves to VS Code's JSON language service. */
@@ -15,17 +18,88 @@ export interface ResolvedSetting extends EffectiveSetting {
 }
 
 /**
- * Sub-extension settings, read from the user's settings under the ids their manifests declare.
- * VS Code only registers settings declared in package.json, so these are checked here: a value
- * that does not fit its declaration is logged, shown once as a warning naming the setting, the
- * value, what was expected and the fix, and the manifest default is used instead.
+ * The user's settings.json: next to the globalStorage folder VS Code gives every extension
+ * (`<user data>/User/globalStorage/<extension>` → `<user data>/User/settings.json`).
+ */
+export function userSettingsFile(context: vscode.ExtensionContext): string {
+  return path.resolve(context.globalStorageUri.fsPath, '..', '..', 'settings.json');
+}
+
+/**
+ * Sub-extension settings, read from settings.json under the ids their manifests declare.
+ * VS Code's configuration API neither shows nor writes settings no package.json declares, so the
+ * host reads the files itself (workspace folder settings over user settings, as VS Code does) and
+ * checks each value: one that does not fit its declaration is logged, shown once as a warning
+ * naming the setting, the value, what was expected and the fix, and the manifest default is used.
  */
 export class SubExtensionSettings implements vscode.Disposable {
   private readonly warned = new Set<string>();
+  private readonly parsed = new Map<string, { stamp: string; data: Record<string, unknown> | undefined }>();
   private readonly schemaChanged = new vscode.EventEmitter<vscode.Uri>();
   private readonly subscriptions: vscode.Disposable[] = [this.schemaChanged];
 
-  constructor(private readonly host: () => ExtensionHost | undefined, private readonly logFor: (id: string) => vscode.LogOutputChannel) {}
+  constructor(
+    private readonly host: () => ExtensionHost | undefined,
+    private readonly logFor: (id: string) => vscode.LogOutputChannel,
+    /** The user's settings.json (see userSettingsFile). */
+    readonly userFile: string | undefined,
+  ) {}
+
+  /** A settings file's content, re-read only when its size or modification time changed. */
+  private readFile(file: string): Record<string, unknown> | undefined {
+    let stamp: string;
+    try {
+      const st = fs.statSync(file);
+      stamp = `${st.size}:${st.mtimeMs}`;
+    } catch {
+      return undefined;
+    }
+    const cached = this.parsed.get(file);
+    if (cached?.stamp === stamp) return cached.data;
+    let data: Record<string, unknown> | undefined;
+    try {
+      const value = parseJsonc(fs.readFileSync(file, 'utf8'));
+      data = value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    } catch {
+      data = undefined;
+    }
+    this.parsed.set(file, { stamp, data });
+    return data;
+  }
+
+  /** What the user set for `id`: workspace folder settings (trusted folders only), then user settings, then VS Code's own view. */
+  userValue(id: string): unknown {
+    const files = vscode.workspace.isTrusted ? (vscode.workspace.workspaceFolders ?? []).map((f) => path.join(f.uri.fsPath, '.vscode', 'settings.json')) : [];
+    if (this.userFile) files.push(this.userFile);
+    for (const file of files) {
+      const data = this.readFile(file);
+      if (data && Object.prototype.hasOwnProperty.call(data, id)) return data[id];
+    }
+    return vscode.workspace.getConfiguration().get(id);
+  }
+
+  /**
+   * Writes a value into the user's settings.json (undefined removes it), changing only that
+   * property's text so the user's comments and layout stay.
+   */
+  async write(id: string, value: unknown): Promise<void> {
+    const file = this.userFile;
+    if (!file) throw new Error('the user settings.json is not known here');
+    if (vscode.workspace.textDocuments.some((d) => d.uri.scheme === 'file' && d.uri.fsPath === file && d.isDirty)) {
+      throw new Error('settings.json has unsaved changes in an editor; save or revert them, then try again');
+    }
+    let text = '';
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch {
+      // not written yet: the edit creates it
+    }
+    const edit = value === undefined ? removeTopLevelProperty(text, id) : setTopLevelProperty(text, id, value);
+    if (!edit) return;
+    if ('error' in edit) throw new Error(`cannot edit ${file} (${edit.error}); fix the file and try again`);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, applyEdit(text, edit));
+  }
 
   /** Serves the settings.json schema and keeps it current as extensions come and go. */
   register(host: ExtensionHost): vscode.Disposable {
@@ -46,7 +120,7 @@ export class SubExtensionSettings implements vscode.Disposable {
     const ext = this.host()?.get(extension);
     const found = ext && findSetting(ext.manifest, key);
     if (!found) return undefined;
-    const userValue = vscode.workspace.getConfiguration().get(found.id);
+    const userValue = this.userValue(found.id);
     return { extension, id: found.id, decl: found.decl, userValue, ...effectiveSetting(found.id, found.decl, userValue) };
   }
 
@@ -80,8 +154,14 @@ export class SubExtensionSettings implements vscode.Disposable {
       .showWarningMessage(`Symphony: ${s.extension} ${message}. Using the default ${JSON.stringify(s.value)}.`, { detail: fix }, 'Edit Setting', 'Open settings.json')
       .then((choice) => {
         if (choice === 'Edit Setting') void vscode.commands.executeCommand('symphony.extensions.editSettings', { extension: s.extension, setting: s.id });
-        else if (choice === 'Open settings.json') void vscode.commands.executeCommand('workbench.action.openSettingsJson');
+        else if (choice === 'Open settings.json') void this.open();
       });
+  }
+
+  /** Opens the user's settings.json in an editor. */
+  async open(): Promise<void> {
+    if (this.userFile && fs.existsSync(this.userFile)) await vscode.window.showTextDocument(vscode.Uri.file(this.userFile));
+    else await vscode.commands.executeCommand('workbench.action.openSettingsJson');
   }
 
   dispose(): void {

@@ -125,19 +125,25 @@ export class SubExtensionViews implements vscode.TreeDataProvider<ViewNode>, vsc
     const ext = this.host.get(extension);
     const view = ext?.manifest.views.find((v) => v.id === viewId);
     if (!ext || !view) return undefined;
+    try {
+      if (ext.state !== 'Active') await this.host.activate(ext.id);
+    } catch (e) {
+      void vscode.window.showErrorMessage(`Symphony: ${extension} could not start to show its view "${viewId}": ${e instanceof Error ? e.message : String(e)}`);
+      return undefined;
+    }
     const key = `${extension}\u0000${viewId}`;
     let panel = this.panels.get(key);
     if (panel) panel.reveal();
     else {
-      panel = vscode.window.createWebviewPanel(`symphony.subExtensionView`, view.title ?? view.name ?? view.id, vscode.ViewColumn.Active, {
+      const created = vscode.window.createWebviewPanel('symphony.subExtensionView', view.title ?? view.name ?? view.id, vscode.ViewColumn.Active, {
         enableScripts: mayScript(ext),
         localResourceRoots: [],
       });
-      this.panels.set(key, panel);
-      const created = panel;
+      panel = created;
+      this.panels.set(key, created);
       created.onDidDispose(() => this.panels.get(key) === created && this.panels.delete(key));
       // The panel belongs to the running extension: it closes when the extension stops.
-      ext.store.add({ dispose: () => created.dispose() });
+      ext.store.add({ dispose: () => this.panels.get(key) === created && created.dispose() });
     }
     await this.renderWebview(extension, viewId, panel);
     return panel;
@@ -146,20 +152,24 @@ export class SubExtensionViews implements vscode.TreeDataProvider<ViewNode>, vsc
   private async renderWebview(extension: string, viewId: string, panel: vscode.WebviewPanel): Promise<void> {
     const ext = this.host.get(extension);
     if (!ext) return;
-    const title = panel.title;
+    const key = `${extension}\u0000${viewId}`;
+    let title = panel.title;
     let body: string;
     try {
       if (ext.state !== 'Active') await this.host.activate(ext.id);
       const content = parseWebviewContent(await ext.running?.invoke(viewId, {}), title);
       if ('error' in content) throw new Error(content.error);
-      panel.title = content.title;
+      title = content.title;
       body = content.html;
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
       this.logFor(extension).error(`view ${viewId}: ${message}`);
       body = `<p>${extension} could not fill this view: ${message.replace(/[<>&]/g, (c) => `&#${c.charCodeAt(0)};`)}</p>`;
     }
-    panel.webview.html = webviewDocument({ title: panel.title, body, cspSource: panel.webview.cspSource, nonce: randomBytes(16).toString('base64'), allowScripts: mayScript(ext) });
+    // Closed (or the extension stopped) while its command ran.
+    if (this.panels.get(key) !== panel) return;
+    panel.title = title;
+    panel.webview.html = webviewDocument({ title, body, cspSource: panel.webview.cspSource, nonce: randomBytes(16).toString('base64'), allowScripts: mayScript(ext) });
   }
 
   dispose(): void {
