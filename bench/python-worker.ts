@@ -1,14 +1,24 @@
 // Python worker bench: a warm pooled worker against spawning a fresh Python per call (the
 // baseline, measured in the same run), plus cold start to the first reply.
 //
-//   npx tsx bench/python-worker.ts [--calls 5000] [--spawns 40] [--colds 10]
+//   npx tsx bench/python-worker.ts [--calls 5000] [--spawns 40] [--colds 10] [--depth 16]
 //
-// Figures: a small call's median and p95 round trip on a warm worker, sequential calls per second
-// on one worker, the same for python-per-call, and cold start (spawn → `initialize` reply, and
-// spawn → first call's result). Targets (issue 7): warm median < 0.2 ms, ≥ 5,000 calls/s per
-// worker, cold start < 300 ms. Prints figures and ratios; never fails on timing.
-import { execFile } from 'node:child_process';
+// Figures, all on ONE worker process:
+// - sequential: each call awaits the previous answer (a loop that needs each result before the
+//   next call). Median and p95 round trip, and calls per second.
+// - pipelined: many calls in flight to the same worker (how a melody with many items calls it);
+//   the worker goes from one call to the next without waiting for a round trip.
+// - the same calls on a bare worker (no pool) and through a stock vscode-jsonrpc client, to show
+//   what the pool and the framing cost; CPU time per call on each side of the pipe.
+// - cold start (spawn → `initialize` reply, spawn → first call's result).
+// Targets (issue 7): warm median < 0.2 ms, ≥ 5,000 calls/s per worker, cold start < 300 ms.
+// Prints figures and ratios; never fails on timing.
+import { execFile, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import { PythonWorker } from '../src/core/python/python-worker';
 import { PythonWorkerPool } from '../src/core/python/python-worker-pool';
 import { resolvePythonInterpreter } from '../src/core/python/resolve-interpreter';
@@ -22,6 +32,8 @@ function arg(name: string, fallback: number): number {
 const CALLS = arg('calls', 5000);
 const SPAWNS = arg('spawns', 40);
 const COLDS = arg('colds', 10);
+const DEPTH = arg('depth', 16);
+const ENTRY = 'operator:add';
 
 function quantile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
@@ -30,6 +42,71 @@ function quantile(sorted: number[], q: number): number {
 function summary(samples: number[]): { median: number; p95: number; total: number } {
   const sorted = [...samples].sort((a, b) => a - b);
   return { median: quantile(sorted, 0.5), p95: quantile(sorted, 0.95), total: samples.reduce((a, b) => a + b, 0) };
+}
+
+/** CPU milliseconds a child process has used (Linux /proc; undefined elsewhere). */
+function childCpuMs(pid: number | undefined): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in 1/100 s ticks
+  } catch {
+    return undefined;
+  }
+}
+
+interface Run {
+  median: number;
+  p95: number;
+  rate: number;
+  nodeCpuUs: number;
+  pythonCpuUs?: number;
+}
+
+/** Sequential calls: each awaits the previous answer. */
+async function sequential(pid: number | undefined, call: (i: number) => Promise<unknown>, n = CALLS): Promise<Run> {
+  for (let i = 0; i < 500; i++) await call(i);
+  const times: number[] = [];
+  const cpu0 = process.cpuUsage();
+  const py0 = childCpuMs(pid);
+  const started = performance.now();
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    await call(i);
+    times.push(performance.now() - t);
+  }
+  const wall = performance.now() - started;
+  const cpu = process.cpuUsage(cpu0);
+  const py1 = childCpuMs(pid);
+  const s = summary(times);
+  return {
+    median: s.median,
+    p95: s.p95,
+    rate: (n / wall) * 1000,
+    nodeCpuUs: (cpu.user + cpu.system) / n,
+    pythonCpuUs: py0 !== undefined && py1 !== undefined ? ((py1 - py0) * 1000) / n : undefined,
+  };
+}
+
+/** Pipelined calls: `inFlight` at a time to the same worker, a new one sent as each answers. */
+async function pipelined(pid: number | undefined, call: (i: number) => Promise<unknown>, inFlight: number, n = CALLS): Promise<Run> {
+  const cpu0 = process.cpuUsage();
+  const py0 = childCpuMs(pid);
+  const started = performance.now();
+  let next = 0;
+  const lane = async () => {
+    while (next < n) await call(next++);
+  };
+  await Promise.all(Array.from({ length: inFlight }, lane));
+  const wall = performance.now() - started;
+  const cpu = process.cpuUsage(cpu0);
+  const py1 = childCpuMs(pid);
+  return {
+    median: NaN,
+    p95: NaN,
+    rate: (n / wall) * 1000,
+    nodeCpuUs: (cpu.user + cpu.system) / n,
+    pythonCpuUs: py0 !== undefined && py1 !== undefined ? ((py1 - py0) * 1000) / n : undefined,
+  };
 }
 
 function spawnOnce(python: string): Promise<void> {
@@ -44,41 +121,43 @@ function spawnOnce(python: string): Promise<void> {
 
 async function main(): Promise<void> {
   const interpreter = await resolvePythonInterpreter();
+  const python = interpreter.executable;
   const runtimeDir = findRuntimeDir();
-  console.log(`python worker — Python ${interpreter.version} (${interpreter.executable}), Node ${process.version}`);
+  console.log(`python worker — Python ${interpreter.version} (${python}), Node ${process.version}, ${os.cpus().length} CPUs, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 
-  // Warm worker: one pool of one worker, sequential small calls (each awaits the previous).
-  const pool = new PythonWorkerPool({ interpreter: interpreter.executable, settings: { poolSize: 1 } });
+  // The pool as operators use it: one worker, the default pipeline policy.
+  const pool = new PythonWorkerPool({ interpreter: python, settings: { poolSize: 1, maxQueue: 100_000 } });
   await pool.warmUp();
-  for (let i = 0; i < 500; i++) await pool.call('operator:add', [i, 1]);
-  const warm: number[] = [];
-  const startedAll = performance.now();
-  for (let i = 0; i < CALLS; i++) {
-    const t = performance.now();
-    await pool.call('operator:add', [i, 1]);
-    warm.push(performance.now() - t);
-  }
-  const warmWall = performance.now() - startedAll;
+  const poolPid = pool.workerPids[0];
+  const poolCall = (i: number) => pool.call(ENTRY, [i, 1]);
+  const poolSeq = await sequential(poolPid, poolCall);
+  const poolPipe = await pipelined(poolPid, poolCall, DEPTH);
   pool.dispose();
-  const w = summary(warm);
-  const warmRate = (CALLS / warmWall) * 1000;
 
-  // The same calls on a bare worker (no pool: no queue, timeout or payload check) show the pool's share.
-  const bare = await PythonWorker.start({ command: interpreter.executable, runtimeDir, maxPayloadBytes: 64 * 1024 * 1024 });
-  const bareTimes: number[] = [];
-  for (let i = 0; i < Math.min(CALLS, 2000); i++) {
-    const t = performance.now();
-    await bare.request('symphony/call', { entry: 'operator:add', args: [i, 1] });
-    bareTimes.push(performance.now() - t);
-  }
+  // A bare worker (no queue, timeout or payload check) shows the pool's share.
+  const bare = await PythonWorker.start({ command: python, runtimeDir, maxPayloadBytes: 64 * 1024 * 1024 });
+  const bareCall = (i: number) => bare.request(PythonMethodsCall, { entry: ENTRY, args: [i, 1] });
+  const bareSeq = await sequential(bare.pid, bareCall);
+  const barePipe = await pipelined(bare.pid, bareCall, DEPTH);
   bare.dispose();
-  const b = summary(bareTimes);
+
+  // The same worker process driven by vscode-jsonrpc's stock MessageConnection, for reference.
+  const stock = spawn(python, [path.join(runtimeDir, 'symphony_runtime', '__main__.py')], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+    env: { ...process.env, PYTHONPATH: runtimeDir },
+  });
+  const connection = createMessageConnection(new StreamMessageReader(stock.stdout), new StreamMessageWriter(stock.stdin));
+  connection.listen();
+  const stockCall = (i: number) => connection.sendRequest(PythonMethodsCall, { entry: ENTRY, args: [i, 1] });
+  const stockSeq = await sequential(stock.pid, stockCall, Math.min(CALLS, 3000));
+  connection.dispose();
+  stock.kill();
 
   // Baseline: a fresh interpreter per call.
   const spawned: number[] = [];
   for (let i = 0; i < SPAWNS; i++) {
     const t = performance.now();
-    await spawnOnce(interpreter.executable);
+    await spawnOnce(python);
     spawned.push(performance.now() - t);
   }
   const s = summary(spawned);
@@ -89,27 +168,43 @@ async function main(): Promise<void> {
   const toFirst: number[] = [];
   for (let i = 0; i < COLDS; i++) {
     const t = performance.now();
-    const worker = await PythonWorker.start({ command: interpreter.executable, runtimeDir, maxPayloadBytes: 64 * 1024 * 1024 });
+    const worker = await PythonWorker.start({ command: python, runtimeDir, maxPayloadBytes: 64 * 1024 * 1024 });
     toReady.push(performance.now() - t);
-    await worker.request('symphony/call', { entry: 'operator:add', args: [1, 2] });
+    await worker.request(PythonMethodsCall, { entry: ENTRY, args: [1, 2] });
     toFirst.push(performance.now() - t);
     worker.dispose();
   }
   const c = summary(toReady);
   const f = summary(toFirst);
 
-  const row = (label: string, value: string, note: string) => console.log(`  ${label.padEnd(40)} ${value.padStart(14)}   ${note}`);
+  const row = (label: string, value: string, note = '') => console.log(`  ${label.padEnd(52)} ${value.padStart(12)}   ${note}`);
   const ms = (v: number) => `${v.toFixed(3)} ms`;
-  console.log(`warm worker, ${CALLS} sequential calls of operator:add; baseline: ${SPAWNS} × python -c per call`);
-  row('warm call, median round trip', ms(w.median), `${(s.median / w.median).toFixed(0)}× faster than baseline; target < 0.2 ms`);
-  row('warm call, p95 round trip', ms(w.p95), '');
-  row('warm calls per second, one worker', `${warmRate.toFixed(0)}/s`, `${(warmRate / spawnRate).toFixed(0)}× baseline; target ≥ 5,000/s`);
-  row('same call on a bare worker (no pool), median', ms(b.median), `pool adds ${(w.median - b.median).toFixed(3)} ms`);
+  const rate = (v: number) => `${v.toFixed(0)}/s`;
+  const cpu = (r: Run) => `${r.nodeCpuUs.toFixed(0)} µs Node + ${r.pythonCpuUs === undefined ? '?' : r.pythonCpuUs.toFixed(0)} µs Python`;
+  const verdict = (ok: boolean) => (ok ? 'MEETS target' : 'misses target');
+  console.log(`${CALLS} small calls (${ENTRY}) on ONE warm worker process; baseline: ${SPAWNS} × python -c per call`);
+  console.log('sequential — each call awaits the previous answer:');
+  row('warm call, median round trip (pool)', ms(poolSeq.median), `${(s.median / poolSeq.median).toFixed(0)}× faster than baseline; target < 0.2 ms: ${verdict(poolSeq.median < 0.2)}`);
+  row('warm call, p95 round trip (pool)', ms(poolSeq.p95));
+  row('calls per second, one worker, sequential (pool)', rate(poolSeq.rate), `${(poolSeq.rate / spawnRate).toFixed(0)}× baseline; target ≥ 5,000/s: ${verdict(poolSeq.rate >= 5000)}`);
+  row('CPU per sequential call (pool)', '', cpu(poolSeq));
+  row('bare worker (no pool), median round trip', ms(bareSeq.median), `pool adds ${(poolSeq.median - bareSeq.median).toFixed(3)} ms`);
+  row('bare worker (no pool), calls per second', rate(bareSeq.rate), cpu(bareSeq));
+  row('stock vscode-jsonrpc client, median round trip', ms(stockSeq.median), `${(stockSeq.median / bareSeq.median).toFixed(2)}× the bare worker's`);
+  row('stock vscode-jsonrpc client, calls per second', rate(stockSeq.rate), cpu(stockSeq));
+  console.log(`pipelined — ${DEPTH} calls in flight to the same single worker (a melody's many items):`);
+  row('calls per second, one worker, pipelined (pool)', rate(poolPipe.rate), `${(poolPipe.rate / spawnRate).toFixed(0)}× baseline, ${(poolPipe.rate / poolSeq.rate).toFixed(1)}× sequential; target ≥ 5,000/s: ${verdict(poolPipe.rate >= 5000)}`);
+  row('CPU per pipelined call (pool)', '', cpu(poolPipe));
+  row('calls per second, one worker, pipelined (bare)', rate(barePipe.rate), cpu(barePipe));
+  console.log('baseline and cold start:');
   row('baseline: python per call, median', ms(s.median), 'baseline');
   row('baseline: calls per second', `${spawnRate.toFixed(1)}/s`, 'baseline');
-  row('cold start → initialize reply, median', ms(c.median), `${(c.median / s.median).toFixed(2)}× one baseline call; target < 300 ms`);
+  row('cold start → initialize reply, median', ms(c.median), `${(c.median / s.median).toFixed(2)}× one baseline call; target < 300 ms: ${verdict(c.median < 300)}`);
   row('cold start → first call result, median', ms(f.median), `${(f.median / s.median).toFixed(2)}× one baseline call`);
+  console.log(`load average after the run: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 }
+
+const PythonMethodsCall = 'symphony/call';
 
 main().catch((err) => {
   console.error(err);

@@ -37,10 +37,12 @@ def find_unserializable(value, path="result"):
 
 
 def encode(message, max_bytes, what):
-    """UTF-8 JSON bytes of a message, or NOT_SERIALIZABLE / PAYLOAD_TOO_LARGE errors about `what`."""
+    """UTF-8 JSON bytes of a message, or NOT_SERIALIZABLE / PAYLOAD_TOO_LARGE errors about `what`
+    (a string, or a function giving one: only errors need it, so the hot path need not build it)."""
     try:
         text = _dumps(message)
     except (TypeError, ValueError, RecursionError) as exc:
+        what = what() if callable(what) else what
         found = find_unserializable(message.get("result"))
         where, kind = found if found else ("result", "unknown")
         raise RpcError(codes.NOT_SERIALIZABLE,
@@ -53,6 +55,7 @@ def encode(message, max_bytes, what):
         # Lone surrogates cannot be UTF-8; escaped ASCII JSON carries them intact.
         body = _dumps_ascii(message).encode("ascii")
     if max_bytes and len(body) > max_bytes:
+        what = what() if callable(what) else what
         raise RpcError(codes.PAYLOAD_TOO_LARGE,
                        "the result of %s is %d bytes, over the %d-byte limit; return less data or raise "
                        "the symphony.python.maxPayloadMB setting" % (what, len(body), max_bytes),

@@ -13,24 +13,37 @@ class FramingError(Exception):
 
 def read_frame(stream):
     """Reads one frame body from a binary stream; returns None at end of stream."""
+    line = stream.readline()
     length = -1
-    while True:
+    if line[:16] == b"Content-Length: " and line[-2:] == b"\r\n" and line[16:-2].isdigit():
+        # The usual frame: one Content-Length header, as every writer we meet sends it.
+        length = int(line[16:-2])
         line = stream.readline()
+        if line == b"\r\n":
+            body = stream.read(length)
+            return body if len(body) == length else None
+    return _read_headers(stream, line, length)
+
+
+def _read_headers(stream, line, length):
+    """The general case: any headers in any order, Content-Length among them."""
+    while True:
         if not line:
             return None
         if line == b"\r\n" or line == b"\n":
-            if length < 0:
-                # Blank lines before any header are tolerated (some writers separate frames).
-                continue
-            break
-        name, sep, value = line.partition(b":")
-        if not sep:
-            raise FramingError("header line without ':': %r" % line[:80])
-        if name.strip().lower() == b"content-length":
-            try:
-                length = int(value.strip())
-            except ValueError:
-                raise FramingError("Content-Length is not a number: %r" % value[:40])
+            if length >= 0:
+                break
+            # Blank lines before any header are tolerated (some writers separate frames).
+        else:
+            name, sep, value = line.partition(b":")
+            if not sep:
+                raise FramingError("header line without ':': %r" % line[:80])
+            if name.strip().lower() == b"content-length":
+                try:
+                    length = int(value.strip())
+                except ValueError:
+                    raise FramingError("Content-Length is not a number: %r" % value[:40])
+        line = stream.readline()
     body = stream.read(length)
     if len(body) < length:
         return None

@@ -86,6 +86,10 @@ class LogStream(io.TextIOBase):
             pending, self._pending = self._pending, ""
             self._send(self._level, pending)
 
+    def has_pending(self):
+        """Whether a partial line waits for flush(); cheaper to ask than flushing after every call."""
+        return bool(self._pending)
+
 
 def install_logging(send):
     """Routes ``logging`` records to the host's log with matching levels.

@@ -29,7 +29,12 @@ DEFAULT_MAX_PAYLOAD = 64 * 1024 * 1024
 MAX_LOG_CHARS = 64 * 1024
 TAKEOVER_S = 0.005  # how long a call runs before the helper thread listens for its cancellation
 _HAS_TIMER = hasattr(signal, "setitimer") and hasattr(signal, "SIGALRM")
-_loads = json.loads
+_decode_json = json.JSONDecoder().decode
+
+
+def _loads(body):
+    # Frames are UTF-8 (the JSON-RPC framing says so); json.loads would sniff the encoding each time.
+    return _decode_json(body.decode("utf-8", "surrogatepass"))
 
 
 class _Sink:
@@ -267,7 +272,7 @@ class Worker:
             result = handler(msg.get("params"), rid)
             self._flush_streams()
             body = encode({"jsonrpc": "2.0", "id": rid, "result": result}, self.max_payload,
-                          _describe_call(msg))
+                          lambda: _describe_call(msg))
             self._out.write(body)
         except RpcError as exc:
             self._flush_streams()
@@ -288,7 +293,8 @@ class Worker:
 
     def _flush_streams(self):
         for stream in self._streams:
-            stream.flush()
+            if stream.has_pending():
+                stream.flush()
 
     # -- methods ----------------------------------------------------------------------------
 

@@ -22,6 +22,15 @@ class FramingTest(unittest.TestCase):
         data = b"content-length: 2\r\nContent-Type: application/vscode-jsonrpc; charset=utf-8\r\n\r\n{}"
         self.assertEqual(read_frame(io.BytesIO(data)), b"{}")
 
+    def test_content_length_first_then_other_headers(self):
+        data = b"Content-Length: 2\r\nContent-Type: application/vscode-jsonrpc; charset=utf-8\r\n\r\n{}"
+        self.assertEqual(read_frame(io.BytesIO(data)), b"{}")
+
+    def test_blank_lines_between_frames_are_skipped(self):
+        stream = io.BytesIO(b"\r\n\r\nContent-Length: 1\r\n\r\n1\r\nContent-Length: 1\r\n\r\n2")
+        self.assertEqual(read_frame(stream), b"1")
+        self.assertEqual(read_frame(stream), b"2")
+
     def test_consecutive_frames(self):
         stream = io.BytesIO(b"Content-Length: 1\r\n\r\n1Content-Length: 2\r\n\r\n22")
         self.assertEqual(read_frame(stream), b"1")

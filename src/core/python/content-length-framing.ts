@@ -80,15 +80,22 @@ export class FrameReader {
   }
 }
 
+const DIGITS = /^\d+$/;
+
 /** The Content-Length of a header block, or why the block is not a valid header. */
 function contentLength(block: string): number | string {
+  if (block.startsWith('Content-Length: ')) {
+    // The usual header, and the only one the worker writes: digits after the name, nothing else.
+    const digits = block.slice(16);
+    if (DIGITS.test(digits) && digits.length < 16) return Number(digits);
+  }
   let length: number | undefined;
   for (const line of block.split('\r\n')) {
     const colon = line.indexOf(':');
     if (colon <= 0) return `header line without "name: value": ${JSON.stringify(line.slice(0, 80))}`;
     if (line.slice(0, colon).trim().toLowerCase() !== 'content-length') continue;
     const value = line.slice(colon + 1).trim();
-    length = /^\d+$/.test(value) ? Number(value) : NaN;
+    length = DIGITS.test(value) ? Number(value) : NaN;
     if (!Number.isSafeInteger(length)) return `Content-Length is not a number: ${JSON.stringify(value.slice(0, 40))}`;
   }
   return length ?? `header without Content-Length: ${JSON.stringify(block.slice(0, 80))}`;

@@ -4,7 +4,7 @@ import type { JsonObject, JsonValue, LogLevel } from '../operators/operator';
 import { PythonError } from './python-errors';
 import { PythonMethods, type DescribeResult, type ExecuteParams, type ExecuteResult } from './python-protocol';
 import { maxPayloadBytes, pythonSettings, type PythonSettings } from './python-settings';
-import { type CallHandlers, PythonWorker } from './python-worker';
+import { PythonWorker } from './python-worker';
 import { type PipelinePolicy, type PoolJob as Job, type PythonCallOptions, WorkerSlot as Slot } from './worker-slot';
 
 export type { PipelinePolicy, PythonCallOptions } from './worker-slot';
@@ -325,19 +325,16 @@ export class PythonWorkerPool implements Disposable {
     slot.jobs.push(job);
     const attempt = ++job.attempt;
     job.sentAt = performance.now();
-    const handlers: CallHandlers = { onLog: job.options.onLog, onProgress: job.options.onProgress };
-    const sent = slot.worker!.send(job.method, job.paramsJson, handlers, job.what);
-    job.requestId = sent.id;
+    job.requestId = slot.worker!.send(job.method, job.paramsJson, {
+      what: job.what,
+      onLog: job.options.onLog,
+      onProgress: job.options.onProgress,
+      // An answer to an earlier sending (its worker died before starting it) is stale: ignore it.
+      settle: (err, value) => {
+        if (job.attempt === attempt) this.finish(slot, job, err, value);
+      },
+    });
     if (slot.jobs.length === 1) this.begin(slot, job);
-    // An answer to an earlier sending (its worker died before starting it) is stale: ignore it.
-    sent.result.then(
-      (value) => {
-        if (job.attempt === attempt) this.finish(slot, job, undefined, value);
-      },
-      (err: Error) => {
-        if (job.attempt === attempt) this.finish(slot, job, err);
-      },
-    );
   }
 
   /** The job is now the one the worker runs: its timeout counts from here. */

@@ -47,18 +47,20 @@ export interface WorkerExit {
 
 const STDERR_TAIL = 20;
 
-/** A request sent and not yet answered. */
-interface Pending {
-  resolve(value: unknown): void;
-  reject(err: Error): void;
-  what: string;
-  handlers?: CallHandlers;
+/** What a frame from the worker holds: an answer (id with result or error) or a notification. */
+interface FrameMessage {
+  id?: unknown;
+  method?: unknown;
+  params?: unknown;
+  result?: unknown;
+  error?: { code?: unknown; message?: unknown; data?: unknown };
 }
 
-/** A request on its way: its JSON-RPC id (for cancellation) and its answer. */
-export interface SentRequest<R> {
-  id: number;
-  result: Promise<R>;
+/** A request sent and not yet answered: how errors name it, where its reports and its answer go. */
+export interface PendingRequest extends CallHandlers {
+  what: string;
+  /** Called once, with the error or the result. */
+  settle(err: Error | undefined, value?: unknown): void;
 }
 
 /**
@@ -69,7 +71,7 @@ export class PythonWorker implements Disposable {
   private static nextId = 1;
   readonly id = PythonWorker.nextId++;
   private readonly proc: ChildProcess;
-  private readonly pending = new Map<number, Pending>();
+  private readonly pending = new Map<number, PendingRequest>();
   private nextRequestId = 1;
   private readonly exitEmitter = new Emitter<WorkerExit>();
   /** Fires once when the process has ended, for whatever reason. */
@@ -150,21 +152,30 @@ export class PythonWorker implements Disposable {
 
   /** Sends one request; rejects with a PythonError if the process dies before answering. */
   request<R>(method: string, params: unknown, handlers?: CallHandlers, what = method): Promise<R> {
-    return this.send<R>(method, JSON.stringify(params) ?? 'null', handlers, what).result;
+    return new Promise<R>((resolve, reject) => {
+      this.send(method, JSON.stringify(params) ?? 'null', {
+        ...handlers,
+        what,
+        settle: (err, value) => (err ? reject(err) : resolve(value as R)),
+      });
+    });
   }
 
   /**
    * Sends a request whose params are already JSON text (the pool serialises each call once, for
-   * its size check and for the wire). Logs and progress the call reports go to `handlers`.
+   * its size check and for the wire) and returns its id. The answer goes to `call.settle`, called
+   * directly from the reader: no promise per call on this side.
    */
-  send<R>(method: string, paramsJson: string, handlers?: CallHandlers, what = method): SentRequest<R> {
+  send(method: string, paramsJson: string, call: PendingRequest): number {
     const id = this.nextRequestId++;
-    if (this.exit) return { id, result: Promise.reject(this.crashError(what)) };
-    const result = new Promise<R>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject, what, handlers });
-    });
+    if (this.exit) {
+      const error = this.crashError(call.what);
+      queueMicrotask(() => call.settle(error));
+      return id;
+    }
+    this.pending.set(id, call);
     writeFrame(this.proc.stdin!, `{"jsonrpc":"2.0","id":${id},"method":${JSON.stringify(method)},"params":${paramsJson}}`);
-    return { id, result };
+    return id;
   }
 
   /** Asks the process to interrupt request `id` (or skip it, if it has not started). */
@@ -252,19 +263,28 @@ export class PythonWorker implements Disposable {
   }
 
   private onLogNotification(p: LogNotification): void {
-    const onLog = p.id === null ? undefined : this.pending.get(p.id as number)?.handlers?.onLog;
+    const onLog = p.id === null ? undefined : this.pending.get(p.id as number)?.onLog;
     (onLog ?? this.options.onLog)?.(p.level, p.message);
   }
 
   private onFrame(body: Buffer): void {
     if (this.exit) return;
-    let msg: { id?: unknown; method?: unknown; params?: unknown; result?: unknown; error?: { code?: unknown; message?: unknown; data?: unknown } };
+    let msg: FrameMessage;
     try {
       msg = JSON.parse(body.toString('utf8'));
     } catch (err) {
       return this.protocolBroken(`a frame that is not JSON (${(err as Error).message})`);
     }
     if (typeof msg !== 'object' || msg === null) return this.protocolBroken('a frame that is not a JSON object');
+    try {
+      this.dispatch(msg);
+    } catch (err) {
+      // A handler that throws (a log sink, a caller's callback) must not take the reader down.
+      this.options.onLog?.('error', `Handling a message from the Python worker failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  private dispatch(msg: FrameMessage): void {
     if (typeof msg.method === 'string') {
       if (msg.method === PythonMethods.log) this.onLogNotification(msg.params as LogNotification);
       else if (msg.method === PythonMethods.progress) this.onProgressNotification(msg.params as ProgressNotification);
@@ -279,14 +299,14 @@ export class PythonWorker implements Disposable {
     this.pending.delete(msg.id as number);
     if (msg.error) {
       const { code, message, data } = msg.error;
-      call.reject(translatePythonError(new ResponseError(typeof code === 'number' ? code : 0, String(message), data), call.what));
+      call.settle(translatePythonError(new ResponseError(typeof code === 'number' ? code : 0, String(message), data), call.what));
     } else {
-      call.resolve(msg.result);
+      call.settle(undefined, msg.result);
     }
   }
 
   private onProgressNotification(p: ProgressNotification): void {
-    this.pending.get(p.id as number)?.handlers?.onProgress?.(p.fraction, p.message);
+    this.pending.get(p.id as number)?.onProgress?.(p.fraction, p.message);
   }
 
   private protocolBroken(why: string): void {
@@ -298,7 +318,7 @@ export class PythonWorker implements Disposable {
     if (err.code === 'ENOENT') {
       this.killReason ??= `"${this.options.command}" was not found`;
       const notFound = new PythonError('PythonNotFound', `Python was not found at "${this.options.command}". Install Python 3.9+ or set "symphony.python.path" to its full path.`);
-      for (const call of this.pending.values()) call.reject(notFound);
+      for (const call of this.pending.values()) call.settle(notFound);
       this.pending.clear();
     }
     if (this.proc.pid === undefined) {
@@ -314,8 +334,10 @@ export class PythonWorker implements Disposable {
     if (this.stderrPartial) this.onStderr('\n');
     const calls = [...this.pending.values()];
     this.pending.clear();
-    for (const call of calls) call.reject(this.crashError(call.what));
+    // Exit listeners first: the pool takes back the calls that never started before the running
+    // one is failed, so those run again elsewhere instead of failing with it.
     this.exitEmitter.fire(this.exit);
     this.exitEmitter.dispose();
+    for (const call of calls) call.settle(this.crashError(call.what));
   }
 }
