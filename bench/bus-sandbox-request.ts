@@ -41,7 +41,7 @@ function writeExtensions(root: string): void {
       '[runtime]', 'entry = "index.js"',
       '[security]', `sandbox_level = "${level}"`, 'permissions = [{ name = "bus.publish", scope = ["service/echo/**"] }]',
       '[[services.consumes]]', 'name = "echo"', 'version = "^1.0.0"',
-      ...['call', 'noop', 'loop'].flatMap((c) => ['[[commands]]', `id = "caller-${level}.${c}"`, `title = "${c}"`]),
+      ...['call', 'noop', 'loop', 'hop'].flatMap((c) => ['[[commands]]', `id = "caller-${level}.${c}"`, `title = "${c}"`]),
     ].join('\n'));
     fs.writeFileSync(path.join(consumer, 'index.js'), [
       'exports.activate = (symphony) => {',
@@ -50,6 +50,8 @@ function writeExtensions(root: string): void {
       // Sequential calls inside the guest: the host's clock times the batch, so the guest's
       // millisecond clock does not limit the resolution.
       `  symphony.commands.register('caller-${level}.loop', async (a) => { let n = 0; for (let i = 0; i < a.count; i++) n = (await symphony.bus.publish('service/echo/ping/' + a.provider, { n })).n; return n; });`,
+      // One host round trip with no provider behind it: the floor a service call pays twice.
+      `  symphony.commands.register('caller-${level}.hop', async (a) => { for (let i = 0; i < a.count; i++) await symphony.settings.get('x'); return a.count; });`,
       '};',
     ].join('\n'));
   }
@@ -81,19 +83,32 @@ async function main(): Promise<void> {
   const baseMedian = quantile(base, 0.5);
   console.log(`load average: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} (${os.cpus().length} cores); ${CALLS} calls per row after ${WARMUP} warm-up calls`);
   console.log(`\nbaseline: in-process bus request   median ${(baseMedian * 1000).toFixed(1)} µs   p95 ${(quantile(base, 0.95) * 1000).toFixed(1)} µs`);
+  const batch = async (command: string, args: Record<string, unknown>): Promise<number[]> => {
+    await host.executeCommand(command, { ...args, count: WARMUP });
+    // Batches of 10 sequential calls inside the guest, timed by the host's clock: per-call times.
+    const perCall: number[] = [];
+    for (let b = 0; b < CALLS / 10; b++) {
+      const t = performance.now();
+      await host.executeCommand(command, { ...args, count: 10 });
+      perCall.push((performance.now() - t) / 10);
+    }
+    return perCall;
+  };
+  console.log('\nbaseline: one guest → host round trip (settings.get), per call');
+  const hops = new Map<string, number>();
+  for (const from of LEVELS) {
+    const perCall = await batch(`caller-${from}.hop`, {});
+    hops.set(from, quantile(perCall, 0.5));
+    console.log(`  ${from.padEnd(8)}             median ${(quantile(perCall, 0.5) * 1000).toFixed(0).padStart(5)} µs   p95 ${(quantile(perCall, 0.95) * 1000).toFixed(0).padStart(5)} µs`);
+  }
   console.log('\nconsumer → host → provider → host → consumer, timed in the host around a batch inside the consumer (per call)');
   for (const from of LEVELS) {
     for (const to of LEVELS) {
-      await host.executeCommand(`caller-${from}.loop`, { provider: `echo-${to}`, count: WARMUP });
-      // Batches of 10 sequential calls: the median and p95 of per-call times over the batches.
-      const perCall: number[] = [];
-      for (let b = 0; b < CALLS / 10; b++) {
-        const t = performance.now();
-        await host.executeCommand(`caller-${from}.loop`, { provider: `echo-${to}`, count: 10 });
-        perCall.push((performance.now() - t) / 10);
-      }
+      const perCall = await batch(`caller-${from}.loop`, { provider: `echo-${to}` });
       const med = quantile(perCall, 0.5);
-      console.log(`  ${from.padEnd(8)} → ${to.padEnd(8)}  median ${(med * 1000).toFixed(0).padStart(5)} µs   p95 ${(quantile(perCall, 0.95) * 1000).toFixed(0).padStart(5)} µs   ×${(med / baseMedian).toFixed(0)} in-process   target < 1000 µs ${med < 1 ? 'met' : 'MISSED'}`);
+      console.log(
+        `  ${from.padEnd(8)} → ${to.padEnd(8)}  median ${(med * 1000).toFixed(0).padStart(5)} µs   p95 ${(quantile(perCall, 0.95) * 1000).toFixed(0).padStart(5)} µs   ×${(med / baseMedian).toFixed(0)} in-process   ×${(med / hops.get(from)!).toFixed(1)} one hop   target < 1000 µs ${med < 1 ? 'met' : 'MISSED'}`,
+      );
     }
   }
   console.log('\nsingle calls timed one by one in the host (each also pays a host → consumer command round trip)');
