@@ -174,9 +174,10 @@ describe('Harmonic Board editing (built bundle, scripted host)', function () {
     await pickOption(page.getByTestId('setting-onerror'), 'Retry, then stop');
     await waitFor(() => JSON.stringify(host.doc().nodes[1].onError) === JSON.stringify({ strategy: 'retry', retries: 2 }));
     // Node settings: the retry count is a number field that commits on Enter.
-    const retries = page.locator('.inspector vscode-textfield[type="number"]').first();
-    await retries.locator('input').fill('5');
-    await retries.locator('input').press('Enter');
+    // (Found by its accessible name: it appears once the document change comes back.)
+    const retries = page.getByRole('spinbutton', { name: 'Retries' });
+    await retries.fill('5');
+    await retries.press('Enter');
     await waitFor(() => JSON.stringify(host.doc().nodes[1].onError) === JSON.stringify({ strategy: 'retry', retries: 5 }));
     assert.deepEqual(host.intents, ['updateParams', 'updateParams', 'updateParams', 'updateNodeSettings', 'updateNodeSettings']);
     await board!.screenshot('board-inspector');
