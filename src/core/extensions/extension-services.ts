@@ -134,7 +134,11 @@ export class ExtensionServices implements ServicePort, Disposable {
           try {
             return await running.invoke(command, arg);
           } catch (e) {
-            if ((e as { code?: unknown }).code === 'CommandNotFound') {
+            const code = (e as { code?: unknown }).code;
+            if (code === 'SandboxCrashed' || code === 'CallTimeout' || code === 'OutOfMemory') {
+              throw new Error(`its sandbox stopped while answering "${provided.name}.${method}" (${code}: ${e instanceof Error ? e.message : String(e)}); the sandbox restarts on the next call`, { cause: e });
+            }
+            if (code === 'CommandNotFound') {
               throw new Error(`${ext.id} declares the service method "${provided.name}.${method}" but its code registers no command "${command}"; call symphony.services.provide("${provided.name}", { ${method}: … }) in activate`, { cause: e });
             }
             throw e;
