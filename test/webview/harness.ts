@@ -64,6 +64,12 @@ const THEMES = {
       'focusBorder': '#0078d4', 'button-background': '#0078d4', 'button-foreground': '#ffffff',
       'panel-border': '#2b2b2b', 'sideBar-background': '#181818', 'input-background': '#313131',
       'input-foreground': '#cccccc', 'errorForeground': '#f85149', 'descriptionForeground': '#9d9d9d',
+      // What the @vscode-elements controls read (VS Code's settings editor colours).
+      'settings-textInputBackground': '#313131', 'settings-textInputForeground': '#cccccc', 'settings-textInputBorder': '#3c3c3c',
+      'settings-checkboxBackground': '#313131', 'settings-checkboxForeground': '#cccccc', 'settings-checkboxBorder': '#3c3c3c',
+      'settings-dropdownBackground': '#313131', 'settings-dropdownForeground': '#cccccc', 'settings-dropdownBorder': '#3c3c3c',
+      'button-secondaryBackground': '#313131', 'button-secondaryForeground': '#cccccc', 'button-secondaryHoverBackground': '#3c3c3c',
+      'toolbar-hoverBackground': 'rgba(90, 93, 94, 0.31)', 'inputOption-activeBackground': 'rgba(36, 137, 219, 0.51)', 'inputOption-activeBorder': '#2488db',
     },
   },
   light: {
@@ -74,6 +80,11 @@ const THEMES = {
       'focusBorder': '#005fb8', 'button-background': '#005fb8', 'button-foreground': '#ffffff',
       'panel-border': '#e5e5e5', 'sideBar-background': '#f8f8f8', 'input-background': '#ffffff',
       'input-foreground': '#3b3b3b', 'errorForeground': '#f85149', 'descriptionForeground': '#3b3b3b',
+      'settings-textInputBackground': '#ffffff', 'settings-textInputForeground': '#3b3b3b', 'settings-textInputBorder': '#cecece',
+      'settings-checkboxBackground': '#f8f8f8', 'settings-checkboxForeground': '#3b3b3b', 'settings-checkboxBorder': '#cecece',
+      'settings-dropdownBackground': '#ffffff', 'settings-dropdownForeground': '#3b3b3b', 'settings-dropdownBorder': '#cecece',
+      'button-secondaryBackground': '#e5e5e5', 'button-secondaryForeground': '#3b3b3b', 'button-secondaryHoverBackground': '#cccccc',
+      'toolbar-hoverBackground': 'rgba(184, 184, 184, 0.31)', 'inputOption-activeBackground': 'rgba(190, 230, 253, 0.5)', 'inputOption-activeBorder': '#005fb8',
     },
   },
 } as const;
