@@ -28,6 +28,7 @@ export interface ExtensionEventsOptions {
  *   `onEvent:<channel>` (or a glob covering it) is declared, then calls the extension's command
  *   named after the pattern with an ExtensionEvent. Messages for an inactive extension that no
  *   activation event covers are not delivered; nor are an extension's own messages;
+ * - an `onEvent:<channel>` activation event without a matching `subscribes_to` wakes the extension;
  * - a publish on a channel outside `emits` is logged against the extension, once per channel.
  */
 export function routeExtensionEvents(host: ExtensionHost, bus: MessageBus, options: ExtensionEventsOptions = {}): Disposable {
@@ -68,6 +69,24 @@ export function routeExtensionEvents(host: ExtensionHost, bus: MessageBus, optio
 function subscribeExtension(host: ExtensionHost, bus: MessageBus, id: string, manifest: EffectiveManifest, workspaceRoot: string, log: NonNullable<ExtensionEventsOptions['log']>): DisposableStore {
   const store = new DisposableStore();
   const patterns = manifest.events.subscribes_to;
+  // `onEvent:<channel>` without a matching `subscribes_to`: the message only wakes the extension
+  // (its own symphony.bus.subscribe calls take over from there). Service channels wake providers
+  // through the service registry instead.
+  for (const raw of manifest.runtime.activation_events) {
+    const channel = raw.startsWith('onEvent:') ? raw.slice('onEvent:'.length) : '';
+    if (!channel || channel.startsWith('service/') || patterns.includes(channel)) continue;
+    try {
+      store.add(
+        bus.subscribe(id, channel, async (message) => {
+          const ext = host.get(id);
+          if (!ext || ext.state === 'Active' || message.sender === id) return;
+          await host.activate(id).catch((e: unknown) => log(id, 'error', `could not be activated for "${message.channel}": ${e instanceof Error ? e.message : String(e)}`));
+        }),
+      );
+    } catch (e) {
+      log(id, 'warn', `activation event "${raw}": ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
   if (!patterns.length) return store;
   const { set } = PermissionSet.from(manifest.security.permissions, { workspaceRoot, extensionDir: manifest.dir });
   // Patterns whose command the extension's code did not register; forgotten on each activation.

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { BusError, MessageBus } from '../../../../src/core/bus';
-import { discoverExtensions, ExtensionHost, ExtensionServices, resolveDependencies, type ExtensionRuntime } from '../../../../src/core/extensions';
+import { discoverExtensions, ExtensionHost, ExtensionServices, resolveDependencies, routeExtensionEvents, type ExtensionRuntime } from '../../../../src/core/extensions';
 
 const FIXTURES = path.resolve(__dirname, '../../../fixtures/bus');
 
@@ -107,6 +107,20 @@ describe('ExtensionServices with an in-process runtime', () => {
     await assert.rejects(w.services.call('writer', 'spell-check', 'check', { word: 'cat' }), /registers no command "service\/spell-check\/check"/);
     await w.host.deactivate('speller');
     assert.equal(w.services.registry.resolve('spell-check').active, false, 'deactivation takes the service offline');
+    await w.host.dispose();
+  });
+
+  it('a publish on a channel named by onEvent wakes an extension that does not subscribe to it in [events]', async () => {
+    const w = await world({ builder: withEntry('[package]\nname = "builder"\nversion = "1.0.0"\n', '"onEvent:build/*"') }, {});
+    const routed = routeExtensionEvents(w.host, w.bus);
+    w.bus.publish('symphony', 'test/other', {});
+    await w.bus.idle();
+    assert.deepEqual(w.runtime.started, []);
+    w.bus.publish('symphony', 'build/done', {});
+    await w.bus.idle();
+    assert.deepEqual(w.runtime.started, ['builder']);
+    assert.equal(w.host.get('builder')!.state, 'Active');
+    routed.dispose();
     await w.host.dispose();
   });
 });
