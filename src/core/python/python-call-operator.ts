@@ -1,13 +1,17 @@
-import type { Item, JsonValue, Operator } from '../operators/operator';
+import { setMaxListeners } from 'node:events';
+import type { JsonValue, Operator } from '../operators/operator';
 import { defineOperator } from '../operators/operator-registry';
 import { PythonError } from './python-errors';
 import type { PythonWorkerPool } from './python-worker-pool';
 
+/** Item calls in flight at once per node. */
+const IN_FLIGHT = 16;
 const ENTRY = /^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*:[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*$/;
 
 /**
  * `python.call` — calls a Python function once per item with the item's JSON (and any extra
- * arguments) and stores what it returns in a field of the item.
+ * arguments) and stores what it returns in a field of the item. Items are called concurrently
+ * (up to IN_FLIGHT at a time); the output keeps their order.
  */
 export function createPythonCallOperator(pool: Pick<PythonWorkerPool, 'call'>): Operator {
   return defineOperator(
@@ -27,23 +31,49 @@ export function createPythonCallOperator(pool: Pick<PythonWorkerPool, 'call'>): 
     },
     async (ctx, inputs, signal) => {
       const items = inputs[0] ?? [];
-      const out: Item[] = [];
-      for (let i = 0; i < items.length; i++) {
+      const node = ctx.nodeName || ctx.nodeId;
+      const calls = items.map((item, i) => {
         const entry = ctx.param<string>('entry', i, '');
         if (!ENTRY.test(entry)) {
-          throw new PythonError('PythonEntryNotFound', `node "${ctx.nodeName || ctx.nodeId}": parameter "entry" is "${entry}"; expected "package.module:function", e.g. "my_tools.text:slugify".`);
+          throw new PythonError('PythonEntryNotFound', `node "${node}": parameter "entry" is "${entry}"; expected "package.module:function", e.g. "my_tools.text:slugify".`);
         }
         const extra = ctx.param<JsonValue>('args', i, []);
         const field = ctx.param<string>('field', i, 'result') || 'result';
-        const result = await pool.call(entry, [items[i]!.json, ...(Array.isArray(extra) ? extra : [extra])], undefined, {
-          signal,
-          what: `node "${ctx.nodeName || ctx.nodeId}" (${entry})`,
-          onLog: (level, message) => ctx.log(level, message),
-          onProgress: (fraction, message) => ctx.progress((i + fraction) / items.length, message),
-        });
-        out.push({ json: { ...items[i]!.json, [field]: result }, pairedItem: { item: i } });
+        return { entry, args: [item.json, ...(Array.isArray(extra) ? extra : [extra])], field };
+      });
+      // Several items in flight at once: the pool pipelines them to a worker (or spreads them over
+      // workers), so a long list does not pay one round trip per item. Results keep item order.
+      const results: JsonValue[] = new Array(items.length);
+      const stop = new AbortController();
+      setMaxListeners(IN_FLIGHT + 1, stop.signal); // one listener per call in flight is expected
+      const onAbort = () => stop.abort();
+      if (signal.aborted) stop.abort();
+      signal.addEventListener('abort', onAbort, { once: true });
+      let next = 0;
+      let completed = 0;
+      const lane = async () => {
+        while (next < calls.length && !stop.signal.aborted) {
+          const i = next++;
+          const { entry, args } = calls[i]!;
+          results[i] = await pool.call(entry, args, undefined, {
+            signal: stop.signal,
+            what: `node "${node}" (${entry})`,
+            onLog: (level, message) => ctx.log(level, message),
+            onProgress: (fraction, message) => ctx.progress(Math.min(1, (completed + fraction) / calls.length), message),
+          });
+          completed++;
+        }
+      };
+      try {
+        await Promise.all(Array.from({ length: Math.min(IN_FLIGHT, calls.length) }, () => lane().catch((err: unknown) => {
+          stop.abort(); // the first failure ends the node: the other items need not run
+          throw err;
+        })));
+      } finally {
+        signal.removeEventListener('abort', onAbort);
       }
-      return [out];
+      if (completed < calls.length) throw new PythonError('PythonCancelled', `node "${node}" was cancelled after ${completed} of ${calls.length} items.`);
+      return [items.map((item, i) => ({ json: { ...item.json, [calls[i]!.field]: results[i]! }, pairedItem: { item: i } }))];
     },
   );
 }

@@ -156,6 +156,28 @@ describe('Python operators in the operator registry', function () {
     await assert.rejects(op.execute(context({ entry: 'node_ops.calls' }, input), [input], new AbortController().signal), /expected "package\.module:function"/);
   });
 
+  it('python.call keeps many items in flight and their results in item order', async () => {
+    const op = createPythonCallOperator(pool);
+    const input: Item[] = Array.from({ length: 60 }, (_, i) => ({ json: { name: `item${i}`, ...(i % 2 ? { odd: true } : {}) } }));
+    const out = await op.execute(context({ entry: 'node_ops.calls:describe_item' }, input), [input], new AbortController().signal);
+    assert.deepEqual(
+      out[0]!.map((i) => i.json.result),
+      input.map((_, i) => `item${i} has ${i % 2 ? 2 : 1} fields`),
+    );
+    assert.deepEqual(out[0]!.map((i) => i.pairedItem), input.map((_, i) => ({ item: i })));
+  });
+
+  it('python.call fails the node on the first failing item, with its traceback', async () => {
+    const op = createPythonCallOperator(pool);
+    const input: Item[] = Array.from({ length: 20 }, (_, i) => ({ json: { i } }));
+    await assert.rejects(op.execute(context({ entry: 'node_ops.calls:boom' }, input), [input], new AbortController().signal), (err: Error) => {
+      assert.ok(isPythonError(err, 'PythonException'), String(err));
+      assert.match(err.message, /Python traceback:/);
+      return true;
+    });
+    assert.equal(await pool.call('node_ops.calls:echo', ['after']), 'after');
+  });
+
   it('recycles workers so changed operator code is picked up', async () => {
     const before = await pool.call<number>('node_ops.calls:pid');
     pool.recycle();
