@@ -87,6 +87,27 @@ describe('Sub-extension contributions in a real VS Code', function () {
     assert.equal(contributions().settings.userValue('dashboard.limit'), 42, 'the user value stays in settings.json for the user to fix');
   });
 
+  it('offers the declared settings as completions in a settings.json (jsonValidation schema served by the host)', async () => {
+    // A workspace settings file, so the user's own settings.json is never left half-typed.
+    const file = path.join(dir, '..', '..', '..', '.vscode', 'settings.json');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, '{\n  "dash\n}\n');
+    try {
+      const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+      await vscode.window.showTextDocument(doc);
+      const at = new vscode.Position(1, 7);
+      const labels = await until('completions for the sub-extension settings', async () => {
+        const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, at);
+        const found = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label)).filter((l) => l.includes('dashboard.'));
+        return found.length ? found : undefined;
+      }, 20_000);
+      assert.deepEqual(labels.map((l) => l.replace(/"/g, '')).sort(), ['dashboard.limit', 'dashboard.mode']);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+      fs.rmSync(path.dirname(file), { recursive: true, force: true });
+    }
+  });
+
   it('"Edit Sub-extension Settings…" writes a valid value and refuses an invalid one', async () => {
     await vscode.commands.executeCommand('symphony.extensions.editSettings', { extension: 'dashboard', setting: 'limit', value: 5 });
     await until('the edited value', async () => ((await readSettings())?.limit === 5 ? true : undefined));

@@ -6,7 +6,7 @@ import { applyEdit, parseJsonc, removeTopLevelProperty, setTopLevelProperty } fr
 import { effectiveSetting, findSetting, settingsJsonSchema, type EffectiveSetting, type SettingDeclaration } from './setting-values';
 
 /** The scheme of the settings.json schema the host serves to VS Code's JSON language service. */
-export const SETTINGS_SCHEMA_URI = vscode.Uri.parse('symphony-schema:/sub-extension-settings.schema.json');
+export const SETTINGS_SCHEMA_URI = vscode.Uri.parse('symphony-schema://symphony/sub-extension-settings.schema.json');
 
 /** A sub-extension setting as the host resolves it. */
 export interface ResolvedSetting extends EffectiveSetting {
