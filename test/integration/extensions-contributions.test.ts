@@ -81,8 +81,17 @@ describe('Sub-extension contributions in a real VS Code', function () {
       const v = await readSettings();
       return v?.mode === 'full' && v.limit === 7 ? v : undefined;
     });
-    await contributions().settings.write('dashboard.limit', 42);
-    await until('the default for the out-of-range value', async () => ((await readSettings())?.limit === 3 ? true : undefined));
+    const warnings: string[] = [];
+    const sub = contributions().settings.onDidReportProblem((p) => warnings.push(`${p.warning} | ${p.problem.fix}`));
+    try {
+      await contributions().settings.write('dashboard.limit', 42);
+      await until('the default for the out-of-range value', async () => ((await readSettings())?.limit === 3 ? true : undefined));
+      await readSettings();
+    } finally {
+      sub.dispose();
+    }
+    assert.equal(warnings.length, 1, `one warning for the invalid value, got ${JSON.stringify(warnings)}`);
+    assert.match(warnings[0]!, /^Symphony: dashboard setting "dashboard\.limit": 42 is above the maximum 10; expected an integer from 1 to 10\. Using the default 3\. \| set "dashboard\.limit" to an integer from 1 to 10 in settings\.json/);
     assert.equal((await readSettings()).mode, 'full', 'the valid setting keeps its user value');
     assert.equal(contributions().settings.userValue('dashboard.limit'), 42, 'the user value stays in settings.json for the user to fix');
   });

@@ -12,7 +12,14 @@ export interface ContributionsApi {
   /** The status bar items of active sub-extensions. */
   statusBarItems(): StatusBarItemInfo[];
   /** Settings as sub-extensions read them, and the writer the settings command uses (no validation). */
-  readonly settings: { readonly userFile: string | undefined; get(extension: string, key: string): unknown; userValue(id: string): unknown; write(id: string, value: unknown): Promise<void> };
+  readonly settings: {
+    readonly userFile: string | undefined;
+    get(extension: string, key: string): unknown;
+    userValue(id: string): unknown;
+    write(id: string, value: unknown): Promise<void>;
+    /** Fires with each warning shown about an invalid value. */
+    readonly onDidReportProblem: SubExtensionSettings['onDidReportProblem'];
+  };
   /** The "Sub-extension Views" tree. */
   readonly views: SubExtensionViews;
   /** The confirmation asked before a user file changes; replaceable so tests can answer it. */
@@ -32,7 +39,7 @@ export function registerContributions(host: ExtensionHost, logFor: (id: string) 
   const views = new SubExtensionViews(host, logFor);
   const api: ContributionsApi = {
     statusBarItems: () => statusBar.items(),
-    settings: { userFile: settings.userFile, get: (extension, key) => settings.get(extension, key), userValue: (id) => settings.userValue(id), write: (id, value) => settings.write(id, value) },
+    settings: { userFile: settings.userFile, get: (extension, key) => settings.get(extension, key), userValue: (id) => settings.userValue(id), write: (id, value) => settings.write(id, value), onDidReportProblem: settings.onDidReportProblem },
     views,
     prompts: modalPrompts,
   };

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ExtensionHost } from '../../core/extensions';
 import { applyEdit, parseJsonc, removeTopLevelProperty, setTopLevelProperty } from './jsonc-edit';
-import { effectiveSetting, findSetting, settingsJsonSchema, type EffectiveSetting, type SettingDeclaration } from './setting-values';
+import { effectiveSetting, findSetting, settingsJsonSchema, type EffectiveSetting, type SettingDeclaration, type SettingProblem } from './setting-values';
 
 /** The scheme of the settings.json schema the host serves to VS Code's JSON language service. */
 export const SETTINGS_SCHEMA_URI = vscode.Uri.parse('symphony-schema://symphony/sub-extension-settings.schema.json');
@@ -36,7 +36,10 @@ export class SubExtensionSettings implements vscode.Disposable {
   private readonly warned = new Set<string>();
   private readonly parsed = new Map<string, { stamp: string; data: Record<string, unknown> | undefined }>();
   private readonly schemaChanged = new vscode.EventEmitter<vscode.Uri>();
-  private readonly subscriptions: vscode.Disposable[] = [this.schemaChanged];
+  private readonly problemReported = new vscode.EventEmitter<ResolvedSetting & { problem: SettingProblem; warning: string }>();
+  /** Fires once per invalid value (per setting and value) with the warning the user was shown. */
+  readonly onDidReportProblem = this.problemReported.event;
+  private readonly subscriptions: vscode.Disposable[] = [this.schemaChanged, this.problemReported];
 
   constructor(
     private readonly host: () => ExtensionHost | undefined,
@@ -150,8 +153,10 @@ export class SubExtensionSettings implements vscode.Disposable {
     this.warned.add(key);
     const { message, fix } = s.problem;
     this.logFor(s.extension).warn(`${message}; using the default ${JSON.stringify(s.value)}. Fix: ${fix}`);
+    const warning = `Symphony: ${s.extension} ${message}. Using the default ${JSON.stringify(s.value)}.`;
+    this.problemReported.fire({ ...s, problem: s.problem, warning });
     void vscode.window
-      .showWarningMessage(`Symphony: ${s.extension} ${message}. Using the default ${JSON.stringify(s.value)}.`, { detail: fix }, 'Edit Setting', 'Open settings.json')
+      .showWarningMessage(warning, { detail: fix }, 'Edit Setting', 'Open settings.json')
       .then((choice) => {
         if (choice === 'Edit Setting') void vscode.commands.executeCommand('symphony.extensions.editSettings', { extension: s.extension, setting: s.id });
         else if (choice === 'Open settings.json') void this.open();
