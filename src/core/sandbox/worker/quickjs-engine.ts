@@ -366,4 +366,6 @@ export async function warmUp(): Promise<void> {
   const result = context.evalCode(QUICKJS_BOOTSTRAP);
   if ('value' in result && result.value) result.value.dispose();
   else if (result.error) result.error.dispose();
+  // The module instrumentation's parser is compiled now too, not during the first activation.
+  instrumentRejections('exports.f = async () => { try { await 0; } catch (e) { throw e; } };');
 }
