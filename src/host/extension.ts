@@ -4,6 +4,7 @@ import type { HostContext } from './host-context';
 import { registerBoardEditor } from './board/register-board-editor';
 import { MessageBus } from '../core/bus';
 import { registerBusActivity, type BusActivityView } from './bus/bus-activity-view';
+import { registerHostBroadcasts } from './bus/host-broadcasts';
 import { createPermissionGate } from './security/create-permission-gate';
 import { createExtensionHost } from './extensions/create-extension-host';
 import { registerExtensions, type RegisteredExtensions } from './extensions/register-extensions';
@@ -11,7 +12,7 @@ import { OperatorHub } from './operators/operator-hub';
 import { registerMelodyDiagnostics } from './melody/melody-diagnostics';
 import { registerManifestDiagnostics } from './manifest/manifest-diagnostics';
 import { PythonService } from './python/python-service';
-import { syncExtensionOperators, type ExtensionHost } from '../core/extensions';
+import { ExtensionServices, syncExtensionOperators, type ExtensionHost } from '../core/extensions';
 import { createPythonCallOperator } from '../core/python';
 
 /** What `activate` returns; integration tests read it through `extension.exports`. */
@@ -46,7 +47,10 @@ export function activate(context: vscode.ExtensionContext): SymphonyApi {
   };
   const security = createPermissionGate(context);
   context.subscriptions.push(security);
-  const extensions = createExtensionHost(context, security.gate, logFor, { bus });
+  const services = new ExtensionServices(bus, { onProblem: (id, message) => logFor(id).warn(message) });
+  context.subscriptions.push(services);
+  const extensions = createExtensionHost(context, security.gate, logFor, { bus, services });
+  context.subscriptions.push(registerHostBroadcasts(bus, extensions, services, logFor, log));
   const python = new PythonService(context, log);
   context.subscriptions.push(python);
   const operators = new OperatorHub(context, log, (registry) => {
