@@ -173,6 +173,8 @@ describe('Sub-extension contributions in a real VS Code', function () {
       assert.match(asked[0]!, /^Add 2 key bindings of dashboard to your keybindings\.json\?\nctrl\+alt\+b → Dashboard: Bump Counter\nctrl\+k ctrl\+r → Dashboard: Read Settings \(when editorTextFocus\)/);
 
       answer = true;
+      const keybindingsFile = path.join(path.dirname(contributions().settings.userFile!), 'keybindings.json');
+      const before = fs.existsSync(keybindingsFile) ? fs.readFileSync(keybindingsFile, 'utf8') : undefined;
       const expected = [
         { key: 'ctrl+alt+b', command: 'symphony.ext.dashboard.dashboard.bump', mac: 'cmd+alt+b' },
         { key: 'ctrl+k ctrl+r', command: 'symphony.ext.dashboard.dashboard.readSettings', when: 'editorTextFocus' },
@@ -187,6 +189,14 @@ describe('Sub-extension contributions in a real VS Code', function () {
       // Once is enough: a second run adds nothing.
       assert.deepEqual(await vscode.commands.executeCommand('symphony.extensions.addKeybindings', 'dashboard'), []);
       assert.equal((parseJsonc(doc.getText()) as unknown[]).length, entries.length);
+
+      // One edit: a single Undo in the opened file takes every added binding back.
+      await vscode.window.showTextDocument(doc);
+      await vscode.commands.executeCommand('workbench.action.focusActiveEditorGroup');
+      await vscode.commands.executeCommand('undo');
+      if (before !== undefined) assert.equal(doc.getText(), before);
+      assert.deepEqual((parseJsonc(doc.getText()) as unknown[] | undefined ?? []).filter((e) => String((e as { command: string }).command).startsWith('symphony.ext.dashboard.')), []);
+      await doc.save();
     } finally {
       contributions().prompts = original;
     }

@@ -21,7 +21,7 @@ type Arg = { kind: 'extension'; ext: BaseExtension } | string | undefined;
  * `[[keybindings]]` would add and, once the user agrees, appends them to keybindings.json (opened,
  * one undoable edit, saved). Returns the bindings it added.
  */
-export function addKeybindingsCommand(host: ExtensionHost, prompts: () => Prompts, logFor: (id: string) => vscode.LogOutputChannel): (arg?: Arg) => Promise<VsKeybinding[]> {
+export function addKeybindingsCommand(host: ExtensionHost, prompts: () => Prompts, logFor: (id: string) => vscode.LogOutputChannel, keybindingsFile: string | undefined): (arg?: Arg) => Promise<VsKeybinding[]> {
   return async (arg) => {
     let ext = typeof arg === 'string' ? host.get(arg) : arg?.ext;
     if (!ext) {
@@ -56,7 +56,7 @@ export function addKeybindingsCommand(host: ExtensionHost, prompts: () => Prompt
     ].join('\n');
     const ok = await prompts().confirm(`Add ${bindings.length} key binding${bindings.length === 1 ? '' : 's'} of ${ext.id} to your keybindings.json?`, detail, 'Add Key Bindings');
     if (!ok) return [];
-    const doc = await openUserJson('keybindings');
+    const doc = await openUserJson('keybindings', keybindingsFile);
     const existing = parseJsonc(doc.getText());
     if (existing === undefined && doc.getText().trim() !== '') throw new Error('keybindings.json is not valid JSON; fix it and run the command again');
     const added = missingBindings(bindings, existing);

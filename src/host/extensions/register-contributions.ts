@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import path from 'node:path';
 import type { ExtensionHost } from '../../core/extensions';
 import { addKeybindingsCommand, modalPrompts, type Prompts } from './add-keybindings-command';
 import { hostExtras } from './create-extension-host';
@@ -53,7 +54,11 @@ export function registerContributions(host: ExtensionHost, logFor: (id: string) 
       if (change.to === 'Active') settings.checkAll(extension.id);
     }),
     vscode.commands.registerCommand('symphony.extensions.editSettings', editSettingsCommand(host, settings)),
-    vscode.commands.registerCommand('symphony.extensions.addKeybindings', addKeybindingsCommand(host, () => api.prompts, logFor)),
+    vscode.commands.registerCommand(
+      'symphony.extensions.addKeybindings',
+      // keybindings.json sits beside settings.json in the user folder.
+      addKeybindingsCommand(host, () => api.prompts, logFor, settings.userFile && path.join(path.dirname(settings.userFile), 'keybindings.json')),
+    ),
   ];
   if (ownSettings) disposables.push(ownSettings);
   return { api, disposable: vscode.Disposable.from(...disposables) };

@@ -1,9 +1,20 @@
 import * as vscode from 'vscode';
+import fs from 'node:fs';
+import path from 'node:path';
 import type { TextEdit } from './jsonc-edit';
 
-/** The user's settings.json or keybindings.json, opened in an editor the way VS Code's own commands open it. */
-export async function openUserJson(which: 'settings' | 'keybindings'): Promise<vscode.TextDocument> {
+/**
+ * The user's settings.json or keybindings.json, opened in an editor: by its path when it is known
+ * and exists (so the editor and the extension host share one document, and Undo in that editor
+ * takes back an edit made here), else the way VS Code's own command opens it.
+ */
+export async function openUserJson(which: 'settings' | 'keybindings', knownFile?: string): Promise<vscode.TextDocument> {
   const name = `${which}.json`;
+  if (knownFile && which === 'keybindings' && !fs.existsSync(knownFile) && fs.existsSync(path.dirname(knownFile))) {
+    // What VS Code writes when it creates the file.
+    fs.writeFileSync(knownFile, '// Place your key bindings in this file to override the defaults\n[]\n');
+  }
+  if (knownFile && fs.existsSync(knownFile)) return (await vscode.window.showTextDocument(vscode.Uri.file(knownFile))).document;
   await vscode.commands.executeCommand(which === 'settings' ? 'workbench.action.openSettingsJson' : 'workbench.action.openGlobalKeybindingsFile');
   const deadline = Date.now() + 5000;
   for (;;) {
