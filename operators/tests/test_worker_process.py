@@ -103,6 +103,23 @@ class WorkerProcessTest(unittest.TestCase):
         self.assertLess(time.time() - started, 2)
         self.assertEqual(self.call("worker_fixtures:echo", "next")["result"], "next")
 
+    def test_cancel_reaches_a_long_call_that_follows_quick_ones(self):
+        # Quick calls in a row share one takeover alarm; a long call started while it is armed for
+        # an earlier call must still get the reader thread, or its cancellation would go unheard.
+        self.call("worker_fixtures:echo", 0)
+        time.sleep(0.05)  # the alarm armed by that call has gone off: the next one arms it afresh
+        for i in range(3):
+            self.worker.request("symphony/call", {"entry": "worker_fixtures:echo", "args": [i]})
+        rid = self.worker.request("symphony/call", {"entry": "worker_fixtures:sleepy", "args": [30]})
+        for i in range(3):
+            self.assertEqual(self.worker.receive()["result"], i)
+        time.sleep(0.1)
+        started = time.time()
+        self.worker.send({"jsonrpc": "2.0", "method": "$/cancelRequest", "params": {"id": rid}})
+        reply = self.worker.receive()
+        self.assertEqual((reply["id"], reply["error"]["code"]), (rid, codes.REQUEST_CANCELLED))
+        self.assertLess(time.time() - started, 2)
+
     def test_cancel_reaches_cooperative_loops(self):
         rid = self.worker.request("symphony/call", {"entry": "worker_fixtures:busy_until_cancelled"})
         time.sleep(0.2)
