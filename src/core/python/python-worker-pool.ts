@@ -1,50 +1,17 @@
 import { performance } from 'node:perf_hooks';
 import type { Disposable } from '../base/disposable';
-import type { JsonObject, JsonValue, LogLevel } from '../operators/operator';
+import type { JsonObject, JsonValue } from '../operators/operator';
 import { PythonError } from './python-errors';
 import { PythonMethods, type DescribeResult, type ExecuteParams, type ExecuteResult } from './python-protocol';
 import { maxPayloadBytes, pythonSettings, type PythonSettings } from './python-settings';
+import type { PythonPoolOptions, PythonPoolStats } from './python-pool-options';
 import { PythonWorker } from './python-worker';
+import { type ResolvedInterpreter, resolvePythonInterpreter } from './resolve-interpreter';
+import { findRuntimeDir } from './runtime-location';
 import { type PipelinePolicy, type PoolJob as Job, type PythonCallOptions, WorkerSlot as Slot } from './worker-slot';
 
+export type { PythonPoolOptions, PythonPoolStats } from './python-pool-options';
 export type { PipelinePolicy, PythonCallOptions } from './worker-slot';
-import { type PythonInterpreterSource, type ResolvedInterpreter, resolvePythonInterpreter } from './resolve-interpreter';
-import { findRuntimeDir } from './runtime-location';
-
-export interface PythonPoolOptions {
-  settings?: Partial<PythonSettings>;
-  /** A fixed interpreter (e.g. an extension's venv); otherwise it is resolved from `source` and the setting. */
-  interpreter?: string;
-  source?: PythonInterpreterSource;
-  runtimeDir?: string;
-  /** Extra sys.path entries for operator modules (extension folders). */
-  paths?: string[];
-  cwd?: string;
-  env?: NodeJS.ProcessEnv;
-  /** Workspace trust: when it answers false the pool refuses to start Python. */
-  isTrusted?: () => boolean;
-  /** Worker stderr and log lines that belong to no call (the extension's log channel). */
-  onLog?: (level: LogLevel, message: string) => void;
-  /** Delay before restarting after consecutive crashes: initial, doubling up to max. */
-  restartBackoffMs?: { initial: number; max: number };
-  /** How often idle workers are pinged, and how long a ping may take before the worker counts as
-   * hung and is replaced; 0 turns heartbeats off. Default: every 30 s, 10 s to answer. */
-  heartbeat?: { everyMs: number; timeoutMs: number };
-  /** When calls may be sent to a busy worker; default 16 deep, for workers answering within 2 ms. */
-  pipeline?: PipelinePolicy;
-}
-
-/** A snapshot of the pool for status displays and tests. */
-export interface PythonPoolStats {
-  workers: number;
-  busy: number;
-  starting: number;
-  queued: number;
-  crashes: number;
-  started: number;
-  /** Calls sent to workers and not answered yet (more than `busy` when calls are pipelined). */
-  inFlight: number;
-}
 
 const DEFAULT_PIPELINE: PipelinePolicy = { depth: 16, maxCallMs: 2 };
 
@@ -202,7 +169,8 @@ export class PythonWorkerPool implements Disposable {
     if (this.options.isTrusted && !this.options.isTrusted()) return new PythonError('PythonUntrusted', UNTRUSTED_MESSAGE);
     if (paramsJson !== undefined) {
       const limit = maxPayloadBytes(this.settings);
-      const bytes = Buffer.byteLength(paramsJson);
+      // UTF-8 needs at most 3 bytes per UTF-16 unit, so most calls skip counting bytes at all.
+      const bytes = paramsJson.length * 3 <= limit ? 0 : Buffer.byteLength(paramsJson);
       if (bytes > limit) {
         return new PythonError(
           'PythonPayloadTooLarge',
