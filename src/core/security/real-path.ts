@@ -34,6 +34,20 @@ function lstatOrMissing(p: string): fs.Stats | undefined {
   }
 }
 
+/** The cached real path of `dir`, if its identity still matches (`seen`: its stat, when known). */
+function cachedFolder(dir: string, now: number, seen?: fs.Stats): string | undefined {
+  const hit = folders.get(dir);
+  if (!hit || now >= hit.expires) return undefined;
+  const st = seen ?? fs.statSync(dir, { throwIfNoEntry: false });
+  return st && st.ino === hit.ino && st.dev === hit.dev && st.ctimeMs === hit.ctimeMs ? hit.real : undefined;
+}
+
+function remember(dir: string, real: string, st: fs.Stats, now: number): void {
+  if (folders.size >= MAX_FOLDERS) folders.delete(folders.keys().next().value!);
+  folders.delete(dir);
+  folders.set(dir, { real, dev: st.dev, ino: st.ino, ctimeMs: st.ctimeMs, expires: now + FOLDER_CACHE_TTL_MS });
+}
+
 /**
  * The real path of an existing folder. `seen` is the folder's own stat (following symlinks) when
  * the caller has it. A cached answer is used only while the path still names the same folder
@@ -42,19 +56,48 @@ function lstatOrMissing(p: string): fs.Stats | undefined {
  */
 function realFolder(dir: string, seen?: fs.Stats): string {
   const now = Date.now();
-  const hit = folders.get(dir);
-  if (hit && now < hit.expires) {
-    const st = seen ?? fs.statSync(dir, { throwIfNoEntry: false });
-    if (st && st.ino === hit.ino && st.dev === hit.dev && st.ctimeMs === hit.ctimeMs) return hit.real;
-  }
+  const cached = cachedFolder(dir, now, seen);
+  if (cached !== undefined) return cached;
   const real = fs.realpathSync.native(dir);
   // The identity is taken from the resolved path, so a swap between the two calls cannot pair a
   // stale real path with the new folder's identity.
-  const st = fs.statSync(real);
-  if (folders.size >= MAX_FOLDERS) folders.delete(folders.keys().next().value!);
-  folders.delete(dir);
-  folders.set(dir, { real, dev: st.dev, ino: st.ino, ctimeMs: st.ctimeMs, expires: now + FOLDER_CACHE_TTL_MS });
+  remember(dir, real, fs.statSync(real), now);
   return real;
+}
+
+/** `parent + sep + name` without path.join's normalising (both parts are already clean). */
+function child(parent: string, name: string): string {
+  return parent.endsWith(path.sep) ? parent + name : parent + path.sep + name;
+}
+
+/**
+ * A path that does not exist, resolved from the nearest cached folder above it: that folder is
+ * re-validated, then each level below it is looked at on the way down until one is missing —
+ * nothing can exist, and so no symlink can hide, below a missing folder. Undefined when no cached
+ * folder helps (or a symlink is met): the caller then walks up instead.
+ */
+function missingFromCache(abs: string): string | undefined {
+  let above = path.dirname(abs);
+  while (!folders.has(above)) {
+    const up = path.dirname(above);
+    if (up === above) return undefined;
+    above = up;
+  }
+  const now = Date.now();
+  let real = cachedFolder(above, now);
+  if (real === undefined) return undefined;
+  const below = abs.slice(above.length).split(path.sep).filter(Boolean);
+  let current = above;
+  for (let i = 0; i < below.length; i++) {
+    const next = child(current, below[i]!);
+    const st = lstatOrMissing(next);
+    if (!st) return [real, ...below.slice(i)].reduce(child);
+    if (st.isSymbolicLink() || !st.isDirectory()) return undefined;
+    real = child(real, below[i]!);
+    remember(next, real, st, now);
+    current = next;
+  }
+  return undefined; // everything exists after all (created meanwhile): resolve it the usual way
 }
 
 /**
@@ -82,9 +125,12 @@ export function realPathOf(target: string, base: string): string {
     } else if (st) {
       // A file that is not a symlink: its real path is its folder's plus its own name.
       const parent = path.dirname(current);
-      real = parent === current ? current : path.join(realFolder(parent), path.basename(current));
+      real = parent === current ? current : child(realFolder(parent), path.basename(current));
+    } else if (tail.length === 0) {
+      real = missingFromCache(current);
+      if (real !== undefined) return real;
     }
-    if (real !== undefined) return tail.length ? path.join(real, ...tail.reverse()) : real;
+    if (real !== undefined) return tail.length ? [real, ...tail.reverse()].reduce(child) : real;
     const parent = path.dirname(current);
     if (parent === current) throw new Error(`cannot resolve the real path of "${target}"`);
     tail.push(path.basename(current));

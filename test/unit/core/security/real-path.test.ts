@@ -78,6 +78,22 @@ describe('real paths for permission checks', () => {
     assert.equal(c.target, path.join(outside, 'sub/a.md'));
   });
 
+  it('follows a symlink met on the way down from a cached folder to a path that does not exist yet', () => {
+    const set = readDocs();
+    // Only docs/ is cached: a new file there is resolved through it.
+    assert.equal(set.check('fs.read', 'docs/new.md').inScope, true);
+    // Creating an entry changes its folder's ctime (docs/sub), not that of the cached docs/.
+    fs.symlinkSync(outside, path.join(workspace, 'docs/sub/new'));
+    const c = set.check('fs.read', 'docs/sub/new/deep/x.md');
+    assert.equal(c.inScope, false);
+    assert.equal(c.target, path.join(outside, 'deep/x.md'));
+    // A real folder on the way down is walked through.
+    fs.mkdirSync(path.join(workspace, 'docs/sub/made'));
+    clearRealPathCache();
+    assert.equal(set.check('fs.read', 'docs/new.md').inScope, true);
+    assert.equal(realPathOf('docs/sub/made/deep/x.md', workspace), path.join(workspace, 'docs/sub/made/deep/x.md'));
+  });
+
   it('sees a file replaced by a symlink (files are never cached)', () => {
     const set = readDocs();
     assert.equal(set.check('fs.read', 'docs/sub/a.md').inScope, true);
