@@ -88,18 +88,16 @@ export function BoardApp() {
   const [flowReady, setFlowReady] = useState(false);
   const canvasMode = flowReady ? storeCanvasMode : (initialViewport?.zoom ?? 1) < CANVAS_ZOOM;
   const onInit = useCallback(() => setFlowReady(true), []);
-  const hiddenCopies = useRef(new WeakMap<BoardNode, BoardNode>());
-  // In canvas mode React Flow renders only selected or dragged nodes; the canvas draws the rest.
-  const flowNodes = useMemo(() => {
-    if (!canvasMode) return nodes;
-    return nodes.map((n) => {
-      if (n.selected || n.dragging) return n;
-      let hidden = hiddenCopies.current.get(n);
-      if (!hidden) hiddenCopies.current.set(n, (hidden = { ...n, hidden: true }));
-      return hidden;
-    });
-  }, [nodes, canvasMode]);
   const edges = useMemo(() => toFlowEdges(melody, operatorMap, selectedEdges), [melody, operatorMap, selectedEdges]);
+  // In canvas mode the canvas draws every node; React Flow gets only the selected or dragged ones
+  // (and the connections among them), so a drag frame updates a store of a few nodes, not 1,000.
+  const flowNodes = useMemo(() => (canvasMode ? nodes.filter((n) => n.selected || n.dragging) : nodes), [nodes, canvasMode]);
+  const flowNodeKey = canvasMode ? flowNodes.map((n) => n.id).join('\n') : '';
+  const flowEdges = useMemo(() => {
+    if (!canvasMode) return edges;
+    const shown = new Set(flowNodeKey.split('\n'));
+    return edges.filter((e) => shown.has(e.source) && shown.has(e.target));
+  }, [edges, canvasMode, flowNodeKey]);
 
   // Host messages.
   useEffect(() => {
@@ -557,7 +555,7 @@ export function BoardApp() {
             {initialViewport && (
             <ReactFlow<BoardNode, BoardEdge>
               nodes={flowNodes}
-              edges={edges}
+              edges={flowEdges}
               nodeTypes={nodeTypes}
               onNodesChange={onNodesChange}
               onEdgesChange={onEdgesChange}
