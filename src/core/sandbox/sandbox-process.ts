@@ -22,7 +22,10 @@ export interface ProcessLimits {
   heartbeatMs: number;
   /** A child that misses its heartbeat this long while no call is running is stopped. */
   heartbeatTimeoutMs: number;
-  /** How often the host reads the child's resident size from /proc. */
+  /**
+   * How often the host reads the child's resident size from /proc; 0 (or no /proc, as on macOS
+   * and Windows) leaves the check to the size the child reports with each heartbeat.
+   */
   memoryPollMs: number;
 }
 
@@ -180,7 +183,12 @@ export class SandboxProcess {
       }
       if (!this.alive) return;
       try {
-        this.connection.sendRequest(PingRequest).then(() => (this.lastPong = Date.now()), () => undefined);
+        this.connection.sendRequest(PingRequest).then((pong) => {
+          this.lastPong = Date.now();
+          // Without /proc the child's own figure is all there is: it misses a child too busy to
+          // answer (the call timeout covers that) and trusts the child, so it is only the fallback.
+          if (!this.memoryWatch && typeof pong?.rss === 'number') this.checkRss(pong.rss);
+        }, () => undefined);
       } catch {
         /* the connection closed under us; the exit handler reports why */
       }
@@ -189,17 +197,20 @@ export class SandboxProcess {
     // The child's own event loop may be stuck in the allocation that grows it, so the host reads
     // its resident size from /proc instead of asking it.
     const statm = `/proc/${this.child.pid}/statm`;
-    if (!this.child.pid || !fs.existsSync(statm)) return;
+    if (!this.child.pid || this.limits.memoryPollMs <= 0 || !fs.existsSync(statm)) return;
     this.memoryWatch = setInterval(() => {
       fs.readFile(statm, 'utf8', (err, text) => {
         if (err || !this.alive) return;
-        const rss = Number(text.split(' ')[1]) * PAGE;
-        if (rss > this.limits.rssMb * 1024 * 1024) {
-          this.kill('OutOfMemory', `the sandbox used ${Math.round(rss / 1048576)} MB of memory, over its cap of ${this.limits.rssMb} MB (performance.limits.memory_mb), and was stopped`);
-        }
+        this.checkRss(Number(text.split(' ')[1]) * PAGE);
       });
     }, this.limits.memoryPollMs);
     this.memoryWatch.unref();
+  }
+
+  private checkRss(rss: number): void {
+    if (this.alive && rss > this.limits.rssMb * 1024 * 1024) {
+      this.kill('OutOfMemory', `the sandbox used ${Math.round(rss / 1048576)} MB of memory, over its cap of ${this.limits.rssMb} MB (performance.limits.memory_mb), and was stopped`);
+    }
   }
 
   private handleExit(exitCode: number | null, signal: NodeJS.Signals | null): void {
