@@ -1,8 +1,8 @@
 // The values of sub-extension settings, checked against their manifest declarations. Pure (no
 // `vscode`): the host reads settings.json, this decides what the extension sees. The checks are
-// the ones src/core/manifest/configuration-rules.ts applies to a declaration's default, applied to
-// the user's value instead.
+// src/core/manifest/setting-value.ts's, which the manifest check applies to a declaration's default.
 import type { EffectiveManifest } from '../../core/manifest';
+import { settingMismatch } from '../../core/manifest/setting-value';
 
 /** One `[configuration.properties]` entry of a manifest. */
 export type SettingDeclaration = EffectiveManifest['configuration']['properties'][string];
@@ -23,19 +23,6 @@ export interface EffectiveSetting {
   value: unknown;
   source: 'user' | 'default';
   problem?: SettingProblem;
-}
-
-function jsonType(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'array';
-  if (typeof v === 'number') return Number.isInteger(v) ? 'integer' : 'number';
-  return typeof v === 'object' ? 'object' : typeof v;
-}
-
-function matchesType(v: unknown, type: SettingDeclaration['type']): boolean {
-  const types = Array.isArray(type) ? type : [type];
-  const actual = jsonType(v);
-  return types.some((t) => t === actual || (t === 'number' && actual === 'integer'));
 }
 
 const show = (v: unknown): string => (v === undefined ? 'nothing' : JSON.stringify(v));
@@ -65,26 +52,8 @@ export function checkSettingValue(setting: string, decl: SettingDeclaration, val
     fix: `set "${setting}" to ${expected} in settings.json (or run "Symphony: Edit Sub-extension Settings…"), or remove it to use the default ${show(decl.default)}`,
     message: `setting "${setting}": ${show(value)} ${why}; expected ${expected}`,
   });
-  if (!matchesType(value, decl.type)) return problem(`is ${jsonType(value) === 'integer' || jsonType(value) === 'array' || jsonType(value) === 'object' ? 'an' : 'a'} ${jsonType(value)}`);
-  if (decl.enum && !decl.enum.some((e) => JSON.stringify(e) === JSON.stringify(value))) return problem('is not one of the allowed values');
-  if (typeof value === 'number') {
-    if (decl.minimum !== undefined && value < decl.minimum) return problem(`is below the minimum ${decl.minimum}`);
-    if (decl.maximum !== undefined && value > decl.maximum) return problem(`is above the maximum ${decl.maximum}`);
-  }
-  if (typeof value === 'string') {
-    if (decl.minLength !== undefined && value.length < decl.minLength) return problem(`is shorter than ${decl.minLength} characters`);
-    if (decl.maxLength !== undefined && value.length > decl.maxLength) return problem(`is longer than ${decl.maxLength} characters`);
-    if (decl.pattern !== undefined) {
-      let re: RegExp | undefined;
-      try {
-        re = new RegExp(decl.pattern, 'u');
-      } catch {
-        re = undefined;
-      }
-      if (re && !re.test(value)) return problem(`does not match the pattern ${decl.pattern}`);
-    }
-  }
-  return undefined;
+  const why = settingMismatch(decl, value);
+  return why === undefined ? undefined : problem(why);
 }
 
 /** What an extension reads: the user's value when it fits the declaration, else the manifest default. */
