@@ -71,13 +71,14 @@ function child(parent: string, name: string): string {
 }
 
 /**
- * A path that does not exist, resolved from the nearest cached folder above it: that folder is
- * re-validated, then each level below it is looked at on the way down until one is missing —
- * nothing can exist, and so no symlink can hide, below a missing folder. Undefined when no cached
- * folder helps (or a symlink is met): the caller then walks up instead.
+ * Resolves `abs` down from the nearest cached folder at or above it: that folder is re-validated,
+ * then each level below it is looked at on the way down. A level that is missing ends the walk —
+ * nothing can exist, and so no symlink can hide, below a missing folder — and so does the file
+ * itself. Undefined when no cached folder helps, or a symlink (or a file in the middle) is met:
+ * the caller then resolves the path the long way.
  */
-function missingFromCache(abs: string): string | undefined {
-  let above = path.dirname(abs);
+function fromCachedFolder(abs: string): string | undefined {
+  let above = abs;
   while (!folders.has(above)) {
     const up = path.dirname(above);
     if (up === above) return undefined;
@@ -89,15 +90,17 @@ function missingFromCache(abs: string): string | undefined {
   const below = abs.slice(above.length).split(path.sep).filter(Boolean);
   let current = above;
   for (let i = 0; i < below.length; i++) {
-    const next = child(current, below[i]!);
+    const name = below[i]!;
+    const next = child(current, name);
     const st = lstatOrMissing(next);
     if (!st) return [real, ...below.slice(i)].reduce(child);
-    if (st.isSymbolicLink() || !st.isDirectory()) return undefined;
-    real = child(real, below[i]!);
+    if (st.isSymbolicLink()) return undefined;
+    if (!st.isDirectory()) return i === below.length - 1 ? child(real, name) : undefined;
+    real = child(real, name);
     remember(next, real, st, now);
     current = next;
   }
-  return undefined; // everything exists after all (created meanwhile): resolve it the usual way
+  return real;
 }
 
 /**
@@ -109,6 +112,10 @@ function missingFromCache(abs: string): string | undefined {
 export function realPathOf(target: string, base: string): string {
   if (target.includes('\0')) throw new Error('a path may not contain a NUL character');
   let current = path.resolve(base, target);
+  // The usual case — a file in, or a few levels below, a folder checked a moment ago — costs one
+  // stat of that folder and one lstat per level below it.
+  const cached = fromCachedFolder(current);
+  if (cached !== undefined) return cached;
   const tail: string[] = [];
   for (;;) {
     const st = lstatOrMissing(current);
@@ -126,9 +133,6 @@ export function realPathOf(target: string, base: string): string {
       // A file that is not a symlink: its real path is its folder's plus its own name.
       const parent = path.dirname(current);
       real = parent === current ? current : child(realFolder(parent), path.basename(current));
-    } else if (tail.length === 0) {
-      real = missingFromCache(current);
-      if (real !== undefined) return real;
     }
     if (real !== undefined) return tail.length ? [real, ...tail.reverse()].reduce(child) : real;
     const parent = path.dirname(current);
