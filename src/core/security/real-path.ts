@@ -1,6 +1,6 @@
 // Real paths for file permission checks. A check must see where a path really leads (symlinks,
-// `..`) before matching it against globs, and it must stay well under 10 µs: resolving every
-// component with realpath on each call costs several system calls per folder level. Folders'
+// `..`) before matching it against globs, and it must stay near 10 µs: resolving every
+// component with realpath on each call costs a system call per folder level. Folders'
 // real paths are therefore cached briefly, and every use of a cached folder is re-validated with
 // the one stat the walk makes anyway, so a folder swapped for a symlink is noticed at once.
 import * as fs from 'node:fs';
@@ -34,11 +34,19 @@ function lstatOrMissing(p: string): fs.Stats | undefined {
   }
 }
 
+function statOrMissing(p: string): fs.Stats | undefined {
+  try {
+    return fs.statSync(p, { throwIfNoEntry: false });
+  } catch {
+    return undefined;
+  }
+}
+
 /** The cached real path of `dir`, if its identity still matches (`seen`: its stat, when known). */
 function cachedFolder(dir: string, now: number, seen?: fs.Stats): string | undefined {
   const hit = folders.get(dir);
   if (!hit || now >= hit.expires) return undefined;
-  const st = seen ?? fs.statSync(dir, { throwIfNoEntry: false });
+  const st = seen ?? statOrMissing(dir);
   return st && st.ino === hit.ino && st.dev === hit.dev && st.ctimeMs === hit.ctimeMs ? hit.real : undefined;
 }
 
