@@ -19,13 +19,7 @@ const MAX_REDIRECTS = 5;
 const pathArg = z.string().min(1).max(4096);
 const json: z.ZodType<unknown> = z.unknown();
 
-/**
- * Calls the broker serves beyond the protocol's list: `services.get` looks a service up for
- * `symphony.services.get` (service calls themselves travel as `bus.publish` on `service/**`).
- */
-type BrokerCall = CapabilityCall | 'services.get';
-
-const schemas: Record<BrokerCall, z.ZodType<unknown[]>> = {
+const schemas: Record<CapabilityCall, z.ZodType<unknown[]>> = {
   'fs.read': z.tuple([pathArg, z.object({ encoding: z.enum(['utf8', 'base64']).optional() }).nullish()]),
   'fs.write': z.tuple([pathArg, z.string().max(MAX_FILE_BYTES), z.object({ encoding: z.enum(['utf8', 'base64']).optional(), append: z.boolean().optional() }).nullish()]),
   'net.http': z.tuple([
@@ -54,8 +48,9 @@ const schemas: Record<BrokerCall, z.ZodType<unknown[]>> = {
   'ui.panel': z.tuple([z.record(z.string(), z.unknown())]),
   'ui.message': z.tuple([z.string().max(10_000), z.enum(['info', 'warning', 'error']).nullish()]),
   'settings.get': z.tuple([z.string().min(1).max(256)]),
+  // Looks a service up for `symphony.services.get`; the calls themselves travel as `bus.publish` on `service/**`.
   'services.get': z.tuple([z.string().min(1).max(256), z.string().min(1).max(256).nullish()]),
-} as Record<BrokerCall, z.ZodType<unknown[]>>;
+};
 
 /** Delivers a bus message to the guest's handler (through the sandbox connection). */
 export type BusDelivery = (subscription: number, channel: string, data: unknown) => void;
@@ -80,7 +75,7 @@ export class CapabilityBroker implements Disposable {
 
   /** Validates, authorizes and runs one capability call. Rejects with a SandboxError. */
   async handle(name: string, rawArgs: unknown): Promise<unknown> {
-    const schema = schemas[name as BrokerCall];
+    const schema = schemas[name as CapabilityCall];
     if (!schema) throw new SandboxError('InvalidArguments', `"${name}" is not a capability of the symphony API`);
     const args = Array.isArray(rawArgs) ? trimTrailingNulls(rawArgs) : rawArgs;
     const parsed = schema.safeParse(args);
@@ -90,7 +85,7 @@ export class CapabilityBroker implements Disposable {
       throw new SandboxError('InvalidArguments', `symphony.${name}: ${issue?.message ?? 'invalid arguments'}${where}`);
     }
     try {
-      return await this.run(name as BrokerCall, parsed.data);
+      return await this.run(name as CapabilityCall, parsed.data);
     } catch (e) {
       if (e instanceof SandboxError) throw e;
       const err = SandboxError.from(e, 'CapabilityFailed');
@@ -103,7 +98,7 @@ export class CapabilityBroker implements Disposable {
     return this.c.gate.authorize(this.c.extension, permission, target);
   }
 
-  private async run(name: BrokerCall, a: unknown[]): Promise<unknown> {
+  private async run(name: CapabilityCall, a: unknown[]): Promise<unknown> {
     const { services, extension } = this.c;
     switch (name) {
       case 'fs.read': {

@@ -135,5 +135,6 @@ export const CAPABILITY_CALLS = [
   'ui.panel',
   'ui.message',
   'settings.get',
+  'services.get',
 ] as const;
 export type CapabilityCall = (typeof CAPABILITY_CALLS)[number];

@@ -79,7 +79,7 @@ export function buildGuestApi(host: GuestHost, state: GuestApiState): object {
         return deepFreeze({ dispose: () => { for (const [id, fn] of ids) if (state.commands.get(id) === fn) state.commands.delete(id); } });
       },
       async get(name: unknown, range?: unknown) {
-        const found = (await call('services.get' as CapabilityCall)(name, range)) as { name: string; version: string; provider: string; methods: string[] };
+        const found = (await call('services.get')(name, range)) as { name: string; version: string; provider: string; methods: string[] };
         const proxy: Record<string, unknown> = { name: found.name, version: found.version, provider: found.provider };
         for (const method of found.methods) proxy[method] = (arg?: unknown) => call('bus.publish')(`service/${found.name}/${method}/${found.provider}`, arg);
         return deepFreeze(proxy);

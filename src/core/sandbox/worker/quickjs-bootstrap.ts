@@ -113,6 +113,27 @@ export const QUICKJS_BOOTSTRAP = String.raw`(function (raw) {
           (e) => { subs.delete(id); throw e; });
       },
     }),
+    // Services: a provider's methods are commands named 'service/<name>/<method>'; a call is a
+    // publish on that channel with the provider's id, which the host turns into the command call.
+    services: freeze({
+      provide(name, impl) {
+        if (!impl || typeof impl !== 'object') throw new TypeError('services.provide(name, { method: fn }): the implementation must be an object of functions');
+        const ids = [];
+        for (const method of Object.keys(impl)) {
+          const fn = impl[method];
+          if (typeof fn === 'function') ids.push(['service/' + String(name) + '/' + method, fn]);
+        }
+        for (const [id, fn] of ids) commands.set(id, fn);
+        return freeze({ dispose() { for (const [id, fn] of ids) if (commands.get(id) === fn) commands.delete(id); } });
+      },
+      get(name, range) {
+        return then.call(call('services.get')(name, range), (f) => {
+          const proxy = { name: f.name, version: f.version, provider: f.provider };
+          for (const m of f.methods) proxy[m] = (arg) => call('bus.publish')('service/' + f.name + '/' + m + '/' + f.provider, arg);
+          return freeze(proxy);
+        });
+      },
+    }),
     log: (...a) => raw.log('info', fmt(a)),
   });
   globalThis.console = console;

@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { HostChannels } from '../../../../src/core/bus';
 import { openBusWorld, type BusWorld } from './extension-bus-fixture';
 
@@ -92,5 +95,114 @@ describe('services and events between sandboxed extensions', function () {
     const warnings = world.logs.filter((l) => l.includes('"fixture/undeclared"'));
     assert.equal(warnings.length, 1, warnings.join('\n'));
     assert.match(warnings[0]!, /\[event-listener\] warn: .*emits/);
+  });
+});
+
+describe('services between strict extensions (symphony.services in QuickJS)', function () {
+  this.timeout(60_000);
+  let world: BusWorld;
+  let dir: string;
+
+  // Written at run time: two strict extensions, one providing "tally", one consuming it.
+  const extensions: Record<string, Record<string, string>> = {
+    'strict-tally': {
+      'symphony.toml': `[package]
+name = "strict-tally"
+version = "2.0.0"
+
+[runtime]
+entry = "index.js"
+activation_events = ["onEvent:service/tally"]
+
+[security]
+sandbox_level = "strict"
+permissions = [{ name = "bus.subscribe", scope = ["service/tally/**"] }]
+
+[[services.provides]]
+name = "tally"
+version = "2.0.0"
+
+[services.provides.methods.add]
+input = { type = "object", properties = { n = { type = "integer" } }, required = ["n"] }
+
+[services.provides.methods.gone]
+input = { type = "object" }
+
+[[commands]]
+id = "strict-tally.retire"
+title = "Stop providing tally.gone"
+`,
+      'index.js': `let total = 0;
+exports.activate = function activate(symphony) {
+  symphony.services.provide('tally', { add: ({ n }) => ({ total: (total += n), by: 'strict-tally' }) });
+  const gone = symphony.services.provide('tally', { gone: () => 'still here' });
+  symphony.commands.register('strict-tally.retire', () => { gone.dispose(); return 'retired'; });
+};
+`,
+    },
+    'strict-adder': {
+      'symphony.toml': `[package]
+name = "strict-adder"
+version = "1.0.0"
+
+[runtime]
+entry = "index.js"
+
+[security]
+sandbox_level = "strict"
+permissions = [{ name = "bus.publish", scope = ["service/tally/**"] }]
+
+[[services.consumes]]
+name = "tally"
+version = "^2.0.0"
+
+[[commands]]
+id = "strict-adder.add"
+title = "Add through the service"
+
+[[commands]]
+id = "strict-adder.gone"
+title = "Call a retired method"
+`,
+      'index.js': `exports.activate = function activate(symphony) {
+  symphony.commands.register('strict-adder.add', (args) =>
+    symphony.services.get('tally', '^2.0.0').then((tally) =>
+      tally.add({ n: args.n }).then((result) => ({ provider: tally.provider, version: tally.version, methods: Object.keys(tally), result }))));
+  symphony.commands.register('strict-adder.gone', () =>
+    symphony.services.get('tally').then((tally) => tally.gone({})).then((r) => ({ ok: r }), (e) => ({ code: e.code, message: e.message })));
+};
+`,
+    },
+  };
+
+  before(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'symphony-strict-services-'));
+    for (const [name, files] of Object.entries(extensions)) {
+      fs.mkdirSync(path.join(dir, name));
+      for (const [file, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name, file), text);
+    }
+    world = await openBusWorld(dir);
+  });
+  after(async () => {
+    await world?.dispose();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a strict consumer gets a proxy with services.get and calls a strict provider registered with services.provide', async () => {
+    const first = (await world.host.executeCommand('strict-adder.add', { n: 2 })) as { provider: string; version: string; methods: string[]; result: { total: number; by: string } };
+    assert.equal(first.provider, 'strict-tally');
+    assert.equal(first.version, '2.0.0');
+    assert.deepEqual([...first.methods].sort(), ['add', 'gone', 'name', 'provider', 'version']);
+    assert.deepEqual(first.result, { total: 2, by: 'strict-tally' });
+    const second = (await world.host.executeCommand('strict-adder.add', { n: 5 })) as { result: { total: number } };
+    assert.equal(second.result.total, 7, 'the provider kept its state between calls');
+  });
+
+  it('dispose() of a provide stops serving its methods', async () => {
+    assert.deepEqual(await world.host.executeCommand('strict-adder.gone'), { ok: 'still here' });
+    assert.equal(await world.host.executeCommand('strict-tally.retire'), 'retired');
+    const r = (await world.host.executeCommand('strict-adder.gone')) as Failure;
+    assert.ok(r.code, `a call to a retired method fails: ${JSON.stringify(r)}`);
+    assert.match(r.message!, /gone/);
   });
 });
