@@ -4,7 +4,7 @@ import { ResponseError } from 'vscode-jsonrpc/node';
 import type { Disposable } from '../base/disposable';
 import { Emitter, type Event } from '../base/event';
 import type { LogLevel } from '../operators/operator';
-import { FrameReader, writeFrame } from './content-length-framing';
+import { FrameReader, writeFrame } from '../base/content-length-framing';
 import { PythonError } from './python-errors';
 import {
   type InitializeParams,

@@ -1,14 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
-import {
-  createMessageConnection,
-  StreamMessageReader,
-  StreamMessageWriter,
-  type MessageConnection,
-  ResponseError,
-  type RequestType,
-} from 'vscode-jsonrpc/node';
+import { createMessageConnection, type MessageConnection, ResponseError, type RequestType } from 'vscode-jsonrpc/node';
 import { Emitter, type Event } from '../base/event';
+import { FramedMessageReader, FramedMessageWriter } from './framed-transport';
 import { childArguments, type LaunchOptions } from './sandbox-launch';
 import { SandboxError } from './sandbox-error';
 import { PingRequest, SANDBOX_RPC_ERROR, type SandboxErrorCode } from './sandbox-protocol';
@@ -83,7 +77,10 @@ export class SandboxProcess {
       onStderr?.(text);
     });
     this.child.stdin!.on('error', () => undefined); // EPIPE after a crash is reported through 'exit'
-    this.connection = createMessageConnection(new StreamMessageReader(this.child.stdout!), new StreamMessageWriter(this.child.stdin!));
+    const reader = new FramedMessageReader(this.child.stdout!);
+    // Anything on stdout that is not a frame means the protocol stream can no longer be trusted.
+    reader.onError((e) => this.kill('SandboxCrashed', `the sandbox wrote something other than the protocol to its stdout (${e.message}) and was stopped`));
+    this.connection = createMessageConnection(reader, new FramedMessageWriter(this.child.stdin!));
     this.connection.onError(() => undefined);
     this.connection.listen();
     this.child.on('exit', (exitCode, signal) => this.handleExit(exitCode, signal));

@@ -1,13 +1,8 @@
 // The sandbox child process. It speaks JSON-RPC on stdin/stdout with the host, runs each loaded
 // sub-extension in the engine the host chose, and forwards every capability call to the host,
 // which alone decides. Guest output never reaches stdout (that is the protocol stream).
-import {
-  createMessageConnection,
-  ResponseError,
-  StreamMessageReader,
-  StreamMessageWriter,
-  type MessageConnection,
-} from 'vscode-jsonrpc/node';
+import { createMessageConnection, ResponseError, type MessageConnection } from 'vscode-jsonrpc/node';
+import { FramedMessageReader, FramedMessageWriter } from '../framed-transport';
 import {
   BusEventNotification,
   CapabilityRequest,
@@ -96,7 +91,10 @@ function guestHost(conn: MessageConnection, extension: string): GuestHost {
 }
 
 function main(): void {
-  const conn = createMessageConnection(new StreamMessageReader(process.stdin), new StreamMessageWriter(process.stdout));
+  const reader = new FramedMessageReader(process.stdin);
+  // Only the host writes to stdin: a stream it did not frame means the host is gone or broken.
+  reader.onError(() => process.exit(70));
+  const conn = createMessageConnection(reader, new FramedMessageWriter(process.stdout));
 
   // A guest's stray throw or rejection must not end the child; it is reported against the
   // extension (there is one per moderate child) and the next call is served normally.

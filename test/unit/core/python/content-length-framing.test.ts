@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
-import { FrameReader, writeFrame } from '../../../../src/core/python/content-length-framing';
+import { FrameReader, writeFrame } from '../../../../src/core/base/content-length-framing';
 
 function collect(): { reader: FrameReader; bodies: string[]; errors: string[] } {
   const bodies: string[] = [];
