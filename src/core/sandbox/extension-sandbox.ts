@@ -10,6 +10,9 @@ import { InvokeRequest, LoadRequest, ProbeRequest, UnloadRequest, type EngineKin
 import type { CapabilityBroker } from './capability-broker';
 import type { HostedProcess, SandboxRuntime } from './sandbox-runtime';
 
+/** How long a sandbox may sit without calls before it is stopped, unless `idleMs` says otherwise. */
+export const DEFAULT_IDLE_MS = 5 * 60_000;
+
 /**
  * One running sub-extension, as the host sees it: call its commands; the sandbox behind it is
  * (re)started as needed, with backoff after crashes.
@@ -155,7 +158,7 @@ export class ExtensionSandbox implements Disposable {
   }
 
   private scheduleIdle(): void {
-    const idleMs = this.runtime.options.idleMs ?? 5 * 60_000;
+    const idleMs = this.runtime.options.idleMs ?? DEFAULT_IDLE_MS;
     if (!idleMs || this.inflight > 0 || this.disposed) return;
     this.idleTimer = setTimeout(() => {
       if (this.inflight === 0 && this.hosted) this.unloadFrom(this.hosted);

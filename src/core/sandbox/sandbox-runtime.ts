@@ -20,7 +20,7 @@ import {
   type GuestErrorParams,
   type LogParams,
 } from './sandbox-protocol';
-import { ExtensionSandbox } from './extension-sandbox';
+import { DEFAULT_IDLE_MS, ExtensionSandbox } from './extension-sandbox';
 import type { SandboxedExtension } from './sandboxed-extension';
 
 /** Restart policy after a crash: exponential backoff, and a stop after too many crashes. */
@@ -134,7 +134,17 @@ export class SandboxRuntime implements Disposable {
   prewarm(): void {
     const perProcess = this.options.strictPerProcess ?? 8;
     if (this.disposed || [...this.processes].some((h) => h.shared && h.process.alive && h.members.size < perProcess)) return;
-    this.spawn(true, { ...this.limits, rssMb: this.options.baseRssMb ?? 128 }, [], this.options.workspaceRoot, 'quickjs');
+    const hosted = this.spawn(true, { ...this.limits, rssMb: this.options.baseRssMb ?? 128 }, [], this.options.workspaceRoot, 'quickjs');
+    // A child nobody moved into is stopped by the same idle policy as an extension's (it holds
+    // ~5 MB); once an extension lives in it, the last one to leave stops it.
+    const idleMs = this.options.idleMs ?? DEFAULT_IDLE_MS;
+    if (!idleMs) return;
+    const timer = setTimeout(() => {
+      if (hosted.members.size > 0 || !this.processes.delete(hosted)) return;
+      hosted.process.dispose();
+    }, idleMs);
+    timer.unref();
+    hosted.process.onDidExit(() => clearTimeout(timer));
   }
 
   private spawn(shared: boolean, limits: ProcessLimits, readable: string[], cwd: string, engine: string): HostedProcess {

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import os from 'node:os';
 import path from 'node:path';
-import { ExtensionHost, type ExtensionRoot, type ExtensionRuntime } from '../../core/extensions';
-import { SandboxExtensionRuntime, SandboxRuntime, defaultWorkerPath, minimalEnv, type HostServices } from '../../core/sandbox';
+import { ExtensionHost, type BaseExtension, type ExtensionRoot, type ExtensionRuntime } from '../../core/extensions';
+import { SandboxExtensionRuntime, SandboxRuntime, defaultWorkerPath, describeExtension, minimalEnv, type HostServices } from '../../core/sandbox';
 import { PermissionGate } from '../../core/security';
 import type { BusPort } from '../../core/sandbox';
 import { SubExtensionSettings, userSettingsFile } from './sub-extension-settings';
@@ -43,7 +43,9 @@ export function extensionRoots(extensionUri: vscode.Uri): ExtensionRoot[] {
  * starting VS Code only reads manifests.
  */
 export function createExtensionHost(extension: vscode.ExtensionContext, gate: PermissionGate, logFor: (id: string) => vscode.LogOutputChannel, services: HostServices = {}): ExtensionHost {
+  let runtime: SandboxRuntime | undefined;
   let sandbox: SandboxExtensionRuntime | undefined;
+  const sandboxRuntime = () => (runtime ??= createSandbox(extension, gate, services));
   // Called only after the host below exists (when a sub-extension reads a setting).
   const settings = new SubExtensionSettings(() => host, logFor, userSettingsFile(extension));
   extension.subscriptions.push(settings);
@@ -54,7 +56,7 @@ export function createExtensionHost(extension: vscode.ExtensionContext, gate: Pe
       if (!vscode.workspace.isTrusted && launch.source === 'workspace') {
         return Promise.reject(new Error(`${launch.manifest.id} comes from this workspace, which is not trusted; trust the folder (Workspaces: Manage Workspace Trust) to run it`));
       }
-      sandbox ??= new SandboxExtensionRuntime(createSandbox(extension, gate, services));
+      sandbox ??= new SandboxExtensionRuntime(sandboxRuntime());
       return sandbox.start(launch);
     },
   };
@@ -67,7 +69,39 @@ export function createExtensionHost(extension: vscode.ExtensionContext, gate: Pe
     },
   });
   extras.set(host, { settings, bus: services.bus });
+  prewarmStrictChild(extension, host, sandboxRuntime);
   return host;
+}
+
+/** How long after discovery the strict child is started, so it does not compete with the editor's own start. */
+const PREWARM_DELAY_MS = 3000;
+
+/**
+ * A new strict child takes 140-190 ms to start, one already running 15-25 ms. Once the first
+ * discovery finds a strict sub-extension that could still activate, one child is started ahead
+ * of need; without such an extension none is (a child holds ~5 MB). An unused child is stopped
+ * by the runtime's idle policy, and with the runtime when the extension deactivates.
+ */
+function prewarmStrictChild(extension: vscode.ExtensionContext, host: ExtensionHost, runtime: () => SandboxRuntime): void {
+  let timer: NodeJS.Timeout | undefined;
+  const listener = host.onDidChangeExtensions(() => {
+    if (!host.list().some((ext) => couldActivateStrict(ext))) return;
+    listener.dispose();
+    timer = setTimeout(() => {
+      timer = undefined;
+      if (host.list().some((ext) => couldActivateStrict(ext))) runtime().prewarm();
+    }, PREWARM_DELAY_MS);
+    timer.unref();
+  });
+  extension.subscriptions.push({ dispose: () => (listener.dispose(), clearTimeout(timer)) });
+}
+
+function couldActivateStrict(ext: BaseExtension): boolean {
+  const { manifest } = ext;
+  if (!manifest.runtime.entry || manifest.runtime.language !== 'js') return false;
+  if (ext.source === 'workspace' && !vscode.workspace.isTrusted) return false;
+  if (!['Discovered', 'Loaded', 'Inactive'].includes(ext.state)) return false;
+  return describeExtension(manifest, { builtin: ext.source === 'builtin' }).level === 'strict';
 }
 
 function createSandbox(extension: vscode.ExtensionContext, gate: PermissionGate, services: HostServices): SandboxRuntime {

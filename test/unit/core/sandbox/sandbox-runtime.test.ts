@@ -166,6 +166,29 @@ describe('sandbox runtime', function () {
     assert.deepEqual(await sb.invoke('benign.echo', 2), { echo: 2, calls: 1 });
   });
 
+  it('a prewarmed strict child is used by the next strict extension, stopped by the idle policy when unused, and by dispose', async () => {
+    runtime = await makeRuntime(play.workspace, { idleMs: 400 });
+    runtime.prewarm();
+    runtime.prewarm();
+    assert.equal(runtime.processCount, 1, 'one prewarmed child at a time');
+    const unused = runtime.pids()[0]!;
+    await eventually(() => runtime!.processCount === 0 && !isAlive(unused), 5000);
+
+    runtime.prewarm();
+    const warm = runtime.pids()[0]!;
+    const sb = await runtime.start(fixtureExtension('benign', 'strict'));
+    assert.equal(sb.pid, warm, 'the extension moved into the prewarmed child');
+    assert.deepEqual(await sb.invoke('benign.echo', 1), { echo: 1, calls: 1 });
+    runtime.dispose();
+    await eventually(() => !isAlive(warm), 5000);
+
+    runtime = await makeRuntime(play.workspace, { idleMs: 0 });
+    runtime.prewarm();
+    const kept = runtime.pids()[0]!;
+    runtime.dispose();
+    await eventually(() => !isAlive(kept), 5000);
+  });
+
   it('children get an empty environment; Node permission flags confine them where available', async function () {
     process.env.SYMPHONY_SECRET = SECRET;
     try {
