@@ -49,13 +49,19 @@ export const QUICKJS_BOOTSTRAP = String.raw`(function (raw) {
     if (d.target !== undefined) e.target = d.target;
     return e;
   }
+  // Capability calls in flight, by id; the host answers each through settleCall below.
+  const calls = new Map();
+  let nextCall = 1;
   function call(name) {
     return function () {
       const args = [];
       for (let i = 0; i < arguments.length; i++) args.push(arguments[i] === undefined ? null : arguments[i]);
-      return then.call(raw.call(name, stringify(args)),
-        (r) => (r === undefined ? undefined : parse(r)),
-        (e) => { throw makeError(e); });
+      const json = stringify(args);
+      const id = nextCall++;
+      return new P((resolve, reject) => {
+        calls.set(id, { resolve, reject });
+        try { raw.call(name, json, id); } catch (e) { calls.delete(id); throw e; }
+      });
     };
   }
   const console = freeze({
@@ -148,11 +154,20 @@ export const QUICKJS_BOOTSTRAP = String.raw`(function (raw) {
       if (!exp || typeof exp.activate !== 'function') throw new Error('the entry file does not export an activate(symphony) function');
       return then.call(P.resolve(exp.activate(symphony)), () => stringify([...commands.keys()]), received);
     },
-    invoke(id, argsJson) {
+    // Answers at once (a string, or undefined) when the handler returns a plain value; for a
+    // promise it returns the token and settles later through raw.settle(token, ok, value), so
+    // the host needs no promise plumbing of its own per call.
+    invoke(id, argsJson, token) {
       const handler = commands.get(id);
       if (!handler) { const e = new Error('no command "' + id + '" is registered'); e.code = 'CommandNotFound'; throw e; }
-      const args = argsJson === undefined ? undefined : parse(argsJson);
-      return then.call(then.call(P.resolve(undefined), () => handler(args)), (r) => (r === undefined ? undefined : stringify(r)), received);
+      const r = handler(argsJson === undefined ? undefined : parse(argsJson));
+      if (r === null || (typeof r !== 'object' && typeof r !== 'function') || typeof r.then !== 'function') return r === undefined ? undefined : stringify(r);
+      then.call(P.resolve(r), (v) => {
+        let json;
+        try { json = v === undefined ? undefined : stringify(v); } catch (e) { raw.settle(token, false, e); return; }
+        raw.settle(token, true, json);
+      }, (e) => { deliver(e); raw.settle(token, false, e); });
+      return token;
     },
     fireTimer(id) {
       const t = timers.get(id);
@@ -166,6 +181,13 @@ export const QUICKJS_BOOTSTRAP = String.raw`(function (raw) {
       pending.clear();
       signalled = false;
       return stringify(out);
+    },
+    settleCall(id, ok, json) {
+      const c = calls.get(id);
+      if (!c) return;
+      calls.delete(id);
+      if (ok) c.resolve(json === undefined ? undefined : parse(json));
+      else c.reject(makeError(json));
     },
     dispatchBus(id, channel, dataJson) {
       const h = subs.get(id);

@@ -79,6 +79,12 @@ class QuickJSInstance implements GuestInstance {
   /** The guest has rejections nobody received yet; checked once the job queue is drained. */
   private rejected = false;
   private dispatcher!: QuickJSHandle;
+  /** The dispatcher's invoke, looked up once instead of on every call. */
+  private invokeFn!: QuickJSHandle;
+  private settleCallFn!: QuickJSHandle;
+  /** Commands whose handler returned a promise, by token, until the guest settles them. */
+  private readonly waiting = new Map<number, { resolve: (json: string | undefined) => void; reject: (f: GuestFailure) => void }>();
+  private nextToken = 1;
   private disposed = false;
   private readonly files: ReadonlyMap<string, string>;
 
@@ -157,8 +163,30 @@ class QuickJSInstance implements GuestInstance {
     });
   }
 
+  /** Hands a capability call's answer to the guest and runs what it unblocked. */
+  private settleCall(id: number, ok: boolean, json: string | undefined): void {
+    if (this.disposed || this.broken) return;
+    const ctx = this.ctx;
+    try {
+      this.enter(() => {
+        const hs = [ctx.newNumber(id), ok ? ctx.true : ctx.false, json === undefined ? ctx.undefined : ctx.newString(json)];
+        try {
+          this.unwrap(ctx.callFunction(this.settleCallFn, this.dispatcher, ...hs)).dispose();
+        } finally {
+          for (const h of hs) h.dispose();
+        }
+      });
+    } catch (e) {
+      const failure = e instanceof GuestFailure ? e : new GuestFailure('CommandFailed', String(e));
+      if (failure.code === 'CallTimeout' || failure.code === 'OutOfMemory') this.breakWith(failure);
+      else this.host.reportError('uncaughtException', failure.message);
+    }
+    this.pump();
+  }
+
   private breakWith(failure: GuestFailure): void {
     this.broken = failure;
+    this.waiting.clear();
     for (const reject of this.inflight) reject(failure);
     this.inflight.clear();
   }
@@ -177,30 +205,19 @@ class QuickJSInstance implements GuestInstance {
       ctx.setProp(raw, name, h);
       h.dispose();
     };
-    fn('call', (nameH, argsH) => {
+    // The guest holds the promise of each call; the answer goes back as JSON text by id.
+    fn('call', (nameH, argsH, idH) => {
       const name = ctx.getString(nameH);
       const args = JSON.parse(ctx.getString(argsH)) as unknown[];
-      const deferred = ctx.newPromise();
+      const id = ctx.getNumber(idH);
       this.host.call(name as never, args).then(
-        (value) => {
-          if (this.disposed) return;
-          const h = value === undefined ? ctx.undefined : ctx.newString(JSON.stringify(value));
-          deferred.resolve(h);
-          h.dispose();
-          deferred.dispose();
-          this.pump();
-        },
+        (value) => this.settleCall(id, true, value === undefined ? undefined : JSON.stringify(value)),
         (e: unknown) => {
-          if (this.disposed) return;
           const err = e as { code?: string; message?: string; permission?: string; target?: string };
-          const h = ctx.newString(JSON.stringify({ code: err.code ?? 'CapabilityFailed', message: err.message ?? String(e), permission: err.permission, target: err.target }));
-          deferred.reject(h);
-          h.dispose();
-          deferred.dispose();
-          this.pump();
+          this.settleCall(id, false, JSON.stringify({ code: err.code ?? 'CapabilityFailed', message: err.message ?? String(e), permission: err.permission, target: err.target }));
         },
       );
-      return deferred.handle;
+      return undefined;
     });
     fn('log', (levelH, textH) => {
       const level = ctx.getString(levelH) as 'info';
@@ -225,6 +242,15 @@ class QuickJSInstance implements GuestInstance {
       this.timers.delete(id);
       return undefined;
     });
+    fn('settle', (tokenH, okH, valueH) => {
+      const waiter = this.waiting.get(ctx.getNumber(tokenH));
+      if (!waiter) return undefined;
+      this.waiting.delete(ctx.getNumber(tokenH));
+      this.inflight.delete(waiter.reject);
+      if (ctx.dump(okH) === true) waiter.resolve(ctx.typeof(valueH) === 'string' ? ctx.getString(valueH) : undefined);
+      else waiter.reject(failureOf(ctx.dump(valueH), this.params.cpuMs, this.params.memoryMb));
+      return undefined;
+    });
     fn('rejected', () => {
       this.rejected = true;
       return undefined;
@@ -239,6 +265,8 @@ class QuickJSInstance implements GuestInstance {
     });
     const bootstrap = this.enter(() => this.unwrap(ctx.evalCode(QUICKJS_BOOTSTRAP, 'symphony:bootstrap')));
     this.dispatcher = this.enter(() => this.unwrap(ctx.callFunction(bootstrap, ctx.undefined, raw)));
+    this.invokeFn = ctx.getProp(this.dispatcher, 'invoke');
+    this.settleCallFn = ctx.getProp(this.dispatcher, 'settleCall');
     bootstrap.dispose();
     raw.dispose();
   }
@@ -307,8 +335,45 @@ class QuickJSInstance implements GuestInstance {
   }
 
   async invoke(command: string, args: unknown): Promise<unknown> {
-    const json = await this.callDispatcher('invoke', command, args === undefined ? undefined : JSON.stringify(args));
+    const json = await this.invokeGuest(command, args === undefined ? undefined : JSON.stringify(args));
     return json === undefined ? undefined : JSON.parse(json);
+  }
+
+  /**
+   * Calls a command handler: a plain result comes back from the call itself, a promise's result
+   * through raw.settle once the guest's jobs ran (no promise handles or callbacks made per call).
+   */
+  private invokeGuest(command: string, argsJson: string | undefined): Promise<string | undefined> {
+    if (this.broken) return Promise.reject(new GuestFailure('SandboxUnavailable', `the extension was stopped earlier (${this.broken.message}) and must be restarted`));
+    const ctx = this.ctx;
+    const token = this.nextToken++;
+    let answer: QuickJSHandle;
+    try {
+      answer = this.enter(() => {
+        const handles = [ctx.newString(command), argsJson === undefined ? ctx.undefined : ctx.newString(argsJson), ctx.newNumber(token)];
+        try {
+          return this.unwrap(ctx.callFunction(this.invokeFn, this.dispatcher, ...handles));
+        } finally {
+          for (const h of handles) h.dispose();
+        }
+      });
+    } catch (e) {
+      this.pump();
+      return Promise.reject(e);
+    }
+    const kind = ctx.typeof(answer);
+    const value = kind === 'string' ? ctx.getString(answer) : undefined;
+    answer.dispose();
+    if (kind !== 'number') {
+      this.pump();
+      return Promise.resolve(value);
+    }
+    const result = new Promise<string | undefined>((resolve, reject) => {
+      this.waiting.set(token, { resolve, reject });
+      this.inflight.add(reject);
+    });
+    this.pump();
+    return result;
   }
 
   dispatchBus(subscription: number, channel: string, data: unknown): void {

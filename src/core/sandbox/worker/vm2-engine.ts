@@ -3,13 +3,27 @@
 // offered, eval and WebAssembly are off. vm2 is not trusted alone: this runs in a child process
 // of its own with a minimal environment, and every capability is checked by the host.
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { NodeVM, type NodeVMOptions } from 'vm2';
 import type { LoadParams } from '../sandbox-protocol';
 import { buildGuestApi, type GuestApiState } from './guest-api';
 import { formatLogArgs, GuestFailure, toPlainJson, type GuestHost, type GuestInstance } from './guest-host';
 
+/** Calls a command handler in the guest's realm: JSON text in, JSON text (or a promise of it) out. */
+type GuestRunner = (handler: unknown, argsJson: string | undefined) => unknown;
+
+const INVOKE_IN_GUEST = `'use strict';
+const parse = JSON.parse, stringify = JSON.stringify, then = Promise.prototype.then, resolve = Promise.resolve.bind(Promise);
+const out = (v) => (v === undefined ? undefined : stringify(v));
+module.exports = function invoke(handler, argsJson) {
+  const r = handler(argsJson === undefined ? undefined : parse(argsJson));
+  if (r === null || (typeof r !== 'object' && typeof r !== 'function') || typeof r.then !== 'function') return out(r);
+  return then.call(resolve(r), out);
+};`;
+
 class Vm2Instance implements GuestInstance {
   private readonly state: GuestApiState = { commands: new Map(), subscriptions: new Map() };
+  private run: GuestRunner | undefined;
 
   constructor(
     private readonly params: LoadParams,
@@ -31,6 +45,9 @@ class Vm2Instance implements GuestInstance {
       require: { external: true, builtin: [], root: this.params.dir, context: 'sandbox' },
     };
     const vm = new NodeVM(options);
+    // Runs inside the guest's realm, made before the guest's code so it keeps the original JSON:
+    // arguments and results cross vm2's bridge as JSON text, not as proxies walked key by key.
+    this.run = vm.run(INVOKE_IN_GUEST, path.join(this.params.dir, '[symphony invoke]')) as GuestRunner;
     for (const level of ['log', 'info', 'debug', 'warn', 'error'] as const) {
       vm.on(`console.${level}`, (...args: unknown[]) => this.host.log(level === 'log' ? 'info' : level, formatLogArgs(args)));
     }
@@ -44,9 +61,9 @@ class Vm2Instance implements GuestInstance {
 
   async invoke(command: string, args: unknown): Promise<unknown> {
     const handler = this.state.commands.get(command);
-    if (!handler) throw new GuestFailure('CommandNotFound', `no command "${command}" is registered`);
-    const result = await handler(toPlainJson(args));
-    return toPlainJson(result);
+    if (!handler || !this.run) throw new GuestFailure('CommandNotFound', `no command "${command}" is registered`);
+    const json: unknown = await this.run(handler, args === undefined ? undefined : JSON.stringify(args));
+    return typeof json === 'string' ? JSON.parse(json) : undefined;
   }
 
   dispatchBus(subscription: number, channel: string, data: unknown): void {
