@@ -189,6 +189,25 @@ describe('sandbox runtime', function () {
     await eventually(() => !isAlive(kept), 5000);
   });
 
+  it('a child that writes anything but frames to stdout is stopped with a clear error, and the next call gets a new child', async () => {
+    // Only trusted (built-in, plain Node) code can reach the child's stdout; the host must still
+    // not trust a protocol stream that stopped being one.
+    const dir = path.join(play.root, 'stdout-writer');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'index.js'), `exports.activate = (s) => {
+  s.commands.register('w.garbage', () => { process.stdout.write('not a frame\\r\\n\\r\\n'); return new Promise(() => {}); });
+  s.commands.register('w.ok', () => 'ok');
+};`);
+    runtime = await makeRuntime(play.workspace, { restart: { baseMs: 10 } });
+    const sb = await runtime.start({ ...describeExtension({ dir, package: { name: 'stdout-writer' }, security: { sandbox_level: 'none' } }, { builtin: true }) });
+    assert.equal(await sb.invoke('w.ok'), 'ok');
+    const first = sb.pid!;
+    await assert.rejects(sb.invoke('w.garbage'), (e: SandboxError) => e.code === 'SandboxCrashed' && /other than the protocol to its stdout/.test(e.message) && /not framed/.test(e.message));
+    await eventually(() => !isAlive(first));
+    assert.equal(await sb.invoke('w.ok'), 'ok');
+    assert.notEqual(sb.pid, first);
+  });
+
   it('children get an empty environment; Node permission flags confine them where available', async function () {
     process.env.SYMPHONY_SECRET = SECRET;
     try {
