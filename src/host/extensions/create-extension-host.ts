@@ -89,7 +89,12 @@ function prewarmStrictChild(extension: vscode.ExtensionContext, host: ExtensionH
     listener.dispose();
     timer = setTimeout(() => {
       timer = undefined;
-      if (host.list().some((ext) => couldActivateStrict(ext))) runtime().prewarm();
+      if (!host.list().some((ext) => couldActivateStrict(ext))) return;
+      try {
+        runtime().prewarm();
+      } catch {
+        // No worker (a broken build): the first activation reports that to the user with context.
+      }
     }, PREWARM_DELAY_MS);
     timer.unref();
   });
