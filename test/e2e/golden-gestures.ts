@@ -99,11 +99,11 @@ export class Board {
   async dragOperator(operator: string, search: string, at: { fx: number; fy: number }): Promise<void> {
     const box = await this.frame.locator('.react-flow__pane').boundingBox();
     if (!box) throw new Error('the board canvas is not visible');
-    await this.frame.locator('[data-testid="palette-search"]').fill(search);
+    await this.frame.locator('[data-testid="palette-search-field"] input').fill(search);
     const item = this.paletteItem(operator);
     await item.waitFor({ timeout: 30_000 });
     await item.dragTo(this.frame.locator('.react-flow__pane'), { targetPosition: { x: Math.round(box.width * at.fx), y: Math.round(box.height * at.fy) } });
-    await this.frame.locator('[data-testid="palette-search"]').fill('');
+    await this.frame.locator('[data-testid="palette-search-field"] input').fill('');
   }
 
   /** Drags from a node's output handle to another node's input handle. */

@@ -11,15 +11,6 @@ interface PaletteProps {
   onAdd(operatorId: string): void;
 }
 
-/**
- * The search's inner input carries the `palette-search` test id, so scripts that type into the
- * search (the end-to-end suite fills it like a native field) reach the field that takes the text.
- */
-function markSearchInput(field: HTMLElement | null) {
-  const element = field as (HTMLElement & { updateComplete?: Promise<unknown> }) | null;
-  void element?.updateComplete?.then(() => element.shadowRoot?.querySelector('input')?.setAttribute('data-testid', 'palette-search'));
-}
-
 /** Every operator the host knows, grouped by category and searchable. */
 export const Palette = memo(function Palette({ operators, onAdd }: PaletteProps) {
   const [query, setQuery] = useState('');
@@ -41,7 +32,6 @@ export const Palette = memo(function Palette({ operators, onAdd }: PaletteProps)
     <aside className="palette" aria-label="Operator palette" data-testid="palette">
       <div className="palette-search">
         <VscodeTextfield
-          ref={markSearchInput}
           type="search"
           placeholder="Search operators"
           label="Search operators"
