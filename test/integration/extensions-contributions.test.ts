@@ -96,6 +96,20 @@ describe('Sub-extension contributions in a real VS Code', function () {
     assert.equal(contributions().settings.userValue('dashboard.limit'), 42, 'the user value stays in settings.json for the user to fix');
   });
 
+  it('broadcasts symphony/settings/changed naming the extension and the settings whose value changed', async () => {
+    await contributions().settings.write('dashboard.mode', 'compact');
+    await new Promise((r) => setTimeout(r, 300)); // let the write above settle as the baseline
+    const received: unknown[] = [];
+    const sub = api.bus.bus.subscribe('integration-test', 'symphony/settings/changed', (m) => void received.push(m.data));
+    try {
+      await contributions().settings.write('dashboard.mode', 'full');
+      const message = await until('the settings-changed broadcast', () => received.find((d) => (d as { section?: string }).section === 'dashboard'));
+      assert.deepEqual(message, { section: 'dashboard', extensions: ['dashboard'], keys: ['dashboard.mode'] });
+    } finally {
+      sub.dispose();
+    }
+  });
+
   it('offers the declared settings as completions in a settings.json (jsonValidation schema served by the host)', async () => {
     // A workspace settings file, so the user's own settings.json is never left half-typed.
     const file = path.join(dir, '..', '..', '..', '.vscode', 'settings.json');

@@ -17,7 +17,13 @@ export const hostBroadcastSchemas = {
     /** The run's record in the run history. */
     historyFile: z.string().optional(),
   }),
-  [HostChannels.settingsChanged]: z.object({ section: z.string(), extensions: z.array(z.string()) }),
+  [HostChannels.settingsChanged]: z.object({
+    /** `symphony` for Symphony's own settings, else the sub-extension whose settings changed. */
+    section: z.string(),
+    extensions: z.array(z.string()),
+    /** The setting ids whose value changed, when known. */
+    keys: z.array(z.string()).optional(),
+  }),
   [HostChannels.fileSaved]: z.object({ path: z.string(), uri: z.string(), languageId: z.string().optional() }),
 };
 

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { broadcast, declareHostChannels, HostChannels, melodyCompletedFromRecord, type MessageBus } from '../../core/bus';
 import { broadcastLifecycle, routeExtensionEvents, type ExtensionHost, type ExtensionServices } from '../../core/extensions';
+import { hostExtras } from '../extensions/create-extension-host';
 
 /** Where every melody runner records a finished run (the Conductor's default history folder). */
 const RUN_RECORDS = '**/.symphony/runs/*.json';
@@ -44,6 +45,15 @@ export function registerHostBroadcasts(
       publish(HostChannels.settingsChanged, () => broadcast(bus, HostChannels.settingsChanged, { section: 'symphony', extensions }));
     }),
   );
+  // Sub-extension settings live in settings.json under their own ids, which VS Code does not track.
+  const settings = hostExtras(host)?.settings;
+  if (settings) {
+    owned.push(
+      settings.onDidChangeValues(({ extension, ids }) =>
+        publish(HostChannels.settingsChanged, () => broadcast(bus, HostChannels.settingsChanged, { section: extension, extensions: [extension], keys: ids })),
+      ),
+    );
+  }
   // Every runner (command, board, CLI in the same workspace) writes the run's record when it ends.
   const runs = vscode.workspace.createFileSystemWatcher(RUN_RECORDS, false, true, true);
   owned.push(

@@ -39,7 +39,16 @@ export class SubExtensionSettings implements vscode.Disposable {
   private readonly problemReported = new vscode.EventEmitter<ResolvedSetting & { problem: SettingProblem; warning: string }>();
   /** Fires once per invalid value (per setting and value) with the warning the user was shown. */
   readonly onDidReportProblem = this.problemReported.event;
-  private readonly subscriptions: vscode.Disposable[] = [this.schemaChanged, this.problemReported];
+  private readonly valuesChanged = new vscode.EventEmitter<{ extension: string; ids: string[] }>();
+  /**
+   * Fires when the value an extension would read for one of its declared settings changed (an
+   * edit of settings.json, by hand or by command); the host broadcasts it on the bus.
+   */
+  readonly onDidChangeValues = this.valuesChanged.event;
+  /** The last effective value of each setting, as JSON, by `extension\0id`. */
+  private readonly seen = new Map<string, string>();
+  private diffTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly subscriptions: vscode.Disposable[] = [this.schemaChanged, this.problemReported, this.valuesChanged];
 
   constructor(
     private readonly host: () => ExtensionHost | undefined,
@@ -112,10 +121,53 @@ export class SubExtensionSettings implements vscode.Disposable {
     };
     this.subscriptions.push(
       vscode.workspace.registerTextDocumentContentProvider(SETTINGS_SCHEMA_URI.scheme, provider),
-      host.onDidChangeExtensions(() => this.schemaChanged.fire(SETTINGS_SCHEMA_URI)),
-      vscode.workspace.onDidChangeConfiguration(() => this.warned.clear()),
+      host.onDidChangeExtensions(() => {
+        this.schemaChanged.fire(SETTINGS_SCHEMA_URI);
+        this.scheduleDiff();
+      }),
+      vscode.workspace.onDidChangeConfiguration(() => {
+        this.warned.clear();
+        this.scheduleDiff();
+      }),
+      ...this.watchSettingsFiles(),
+      { dispose: () => clearTimeout(this.diffTimer) },
     );
+    this.scheduleDiff();
     return this;
+  }
+
+  /** Watches the files values come from; VS Code does not report changes of keys it does not know. */
+  private watchSettingsFiles(): vscode.Disposable[] {
+    const patterns: vscode.GlobPattern[] = ['**/.vscode/settings.json'];
+    if (this.userFile) patterns.push(new vscode.RelativePattern(vscode.Uri.file(path.dirname(this.userFile)), path.basename(this.userFile)));
+    return patterns.flatMap((pattern) => {
+      const watcher = vscode.workspace.createFileSystemWatcher(pattern);
+      const changed = () => this.scheduleDiff();
+      return [watcher, watcher.onDidChange(changed), watcher.onDidCreate(changed), watcher.onDidDelete(changed)];
+    });
+  }
+
+  /** Compares values shortly after a change, so one save that touches several settings fires once. */
+  private scheduleDiff(): void {
+    clearTimeout(this.diffTimer);
+    this.diffTimer = setTimeout(() => this.diff(), 50);
+  }
+
+  /** Fires onDidChangeValues for each extension whose effective values changed since last seen. */
+  private diff(): void {
+    const host = this.host();
+    if (!host) return;
+    for (const ext of host.list()) {
+      const changed: string[] = [];
+      for (const id of Object.keys(ext.manifest.configuration.properties)) {
+        const key = `${ext.id}\u0000${id}`;
+        const value = JSON.stringify(this.resolve(ext.id, id)?.value ?? null);
+        const before = this.seen.get(key);
+        this.seen.set(key, value);
+        if (before !== undefined && before !== value) changed.push(id);
+      }
+      if (changed.length) this.valuesChanged.fire({ extension: ext.id, ids: changed });
+    }
   }
 
   /** Resolves a key one extension asked for; undefined when the extension declares no such setting. */
