@@ -9,24 +9,10 @@ import * as vscode from 'vscode';
 import pkg from '../../package.json';
 import type { SymphonyApi } from '../../src/host/extension';
 import { parseJsonc } from '../../src/host/extensions/jsonc-edit';
+import { until } from './until';
 
 /** test/fixtures/extensions-host of the checkout the bundle was built in (out/test/integration/index.js). */
 const fixtures = path.resolve(__dirname, '../../../test/fixtures/extensions-host');
-
-async function until<T>(what: string, probe: () => T | undefined | PromiseLike<T | undefined>, ms = 15_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('Sub-extension contributions in a real VS Code', function () {
   this.timeout(60_000);

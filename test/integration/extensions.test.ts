@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import pkg from '../../package.json';
 import type { SymphonyApi } from '../../src/host/extension';
 import type { CommandFailure } from '../../src/host/extensions/register-extensions';
+import { until } from './until';
 
 /** test/fixtures/integration of the checkout the bundle was built in (out/test/integration/index.js). */
 const fixtures = path.resolve(__dirname, '../../../test/fixtures/integration');
@@ -18,21 +19,6 @@ async function symphony(): Promise<SymphonyApi> {
   return ext.activate();
 }
 
-/** Polls `probe` until it returns a value other than undefined, or fails with `what` after `ms`. */
-async function until<T>(what: string, probe: () => T | undefined | PromiseLike<T | undefined>, ms = 15_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** The failure notifications the host shows while `action` runs. */
 async function failuresDuring<T>(api: SymphonyApi, action: () => Thenable<T>): Promise<{ value: T; failures: CommandFailure[] }> {

@@ -6,16 +6,7 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import pkg from '../../package.json';
 import type { SymphonyApi } from '../../src/host/extension';
-
-async function until<T>(what: string, probe: () => T | undefined | PromiseLike<T | undefined>, ms = 15_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+import { until } from './until';
 
 const MANIFEST = `[package]
 name = "typo-demo"

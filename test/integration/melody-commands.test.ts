@@ -9,16 +9,7 @@ import * as vscode from 'vscode';
 import pkg from '../../package.json';
 import type { SymphonyApi } from '../../src/host/extension';
 import type { RunResult } from '../../src/core/conductor';
-
-async function until<T>(what: string, probe: () => T | undefined | PromiseLike<T | undefined>, ms = 15_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+import { until } from './until';
 
 const node = (id: string, operator: string, x: number, params: Record<string, unknown> = {}) => ({ id, operator, position: { x, y: 0 }, params });
 const edge = (from: string, to: string) => ({ from: { node: from, port: 'main' }, to: { node: to, port: 'main' } });
