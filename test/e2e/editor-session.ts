@@ -29,18 +29,29 @@ export function packagedVsix(): string {
   return vsix;
 }
 
-export async function openEditorSession(): Promise<EditorSession> {
+/** What a session opens: a fresh copy of `fixture` as the workspace, ready when `readyRow` shows in the Explorer. */
+export interface SessionOptions {
+  fixture: string;
+  /** Prefix of the scratch folder (extensions, user data, the workspace copy). */
+  scratch: string;
+  readyRow: string;
+  /** User settings beyond the dark theme every screenshot uses. */
+  settings?: Record<string, unknown>;
+}
+
+/** The packaged .vsix installed into a fresh extensions folder, code-server on the workspace copy, Chromium on the workbench. */
+export async function openEditorSession(options: SessionOptions = { fixture: path.join(repoRoot, 'examples'), scratch: 'e2e', readyRow: 'hello.melody' }): Promise<EditorSession> {
   const install = ensureCodeServer();
-  const scratch = scratchFolder('e2e');
+  const scratch = scratchFolder(options.scratch);
   const extensionsDir = path.join(scratch, 'extensions');
-  const workspace = path.join(scratch, 'examples');
-  fs.cpSync(path.join(repoRoot, 'examples'), workspace, { recursive: true });
+  const workspace = path.join(scratch, path.basename(options.fixture));
+  fs.cpSync(options.fixture, workspace, { recursive: true });
   const installedExtensions = installExtension(install, packagedVsix(), extensionsDir, scratch);
   const server = await startCodeServer(install, {
     scratchDir: scratch,
     extensionsDir,
     workspace,
-    settings: { 'workbench.colorTheme': 'Default Dark Modern' },
+    settings: { 'workbench.colorTheme': 'Default Dark Modern', ...options.settings },
   });
   let browser: LaunchedChromium | undefined;
   try {
@@ -48,7 +59,7 @@ export async function openEditorSession(): Promise<EditorSession> {
     const { page } = browser;
     await page.goto(server.url(workspace));
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-    await explorerRow(page, 'hello.melody').waitFor({ timeout: 60_000 });
+    await explorerRow(page, options.readyRow).waitFor({ timeout: 60_000 });
   } catch (e) {
     await browser?.close();
     await server.stop();
@@ -82,29 +93,34 @@ export function explorerRow(page: Page, name: string): Locator {
 }
 
 /**
- * Runs a command from the command palette by its label. The workbench shows before the extension
- * host has registered contributed commands (7–25 s on 2 cores), so retry until the row appears.
+ * Opens the command palette on a command's row. The workbench shows before the extension host has
+ * registered contributed commands (7–25 s on 2 cores), so retry until the row appears.
  */
-export async function runFromPalette(page: Page, label: string, options: { deadlineMs?: number; beforeEnter?: () => Promise<unknown> } = {}): Promise<void> {
+export async function findInPalette(page: Page, label: string, deadlineMs = 120_000): Promise<void> {
   const input = page.locator('.quick-input-widget .quick-input-box input');
   const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: label }).first();
-  const deadline = Date.now() + (options.deadlineMs ?? 120_000);
+  const deadline = Date.now() + deadlineMs;
   for (;;) {
     await page.keyboard.press('F1');
     await input.waitFor({ state: 'visible' });
     await input.fill(`>${label}`);
     try {
       await row.waitFor({ state: 'visible', timeout: 3_000 });
-      break;
+      return;
     } catch {
       await page.keyboard.press('Escape');
       await input.waitFor({ state: 'hidden' });
       if (Date.now() > deadline) throw new Error(`the command "${label}" never appeared in the command palette`);
     }
   }
+}
+
+/** Runs a command from the command palette by its label and waits for the palette to close. */
+export async function runFromPalette(page: Page, label: string, options: { deadlineMs?: number; beforeEnter?: () => Promise<unknown> } = {}): Promise<void> {
+  await findInPalette(page, label, options.deadlineMs);
   await options.beforeEnter?.();
   await page.keyboard.press('Enter');
-  await input.waitFor({ state: 'hidden' });
+  await page.locator('.quick-input-widget .quick-input-box input').waitFor({ state: 'hidden' });
 }
 
 /** A notification toast whose text matches. */

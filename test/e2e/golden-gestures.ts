@@ -2,31 +2,17 @@
 // question, quick-pick answers, and the Harmonic Board's palette, handles and inspector.
 import fs from 'node:fs';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
-import { activeWebview } from './editor-session';
+import { activeWebview, findInPalette } from './editor-session';
 
 const quickInput = (page: Page) => page.locator('.quick-input-widget .quick-input-box input');
 
 /**
  * Runs a palette command that answers with another quick input (a picker or an input box), so the
- * palette does not close; retries like runFromPalette while the extension's commands register.
+ * palette does not close.
  */
 export async function runAndAnswer(page: Page, label: string, deadlineMs = 120_000, questionMs = 60_000): Promise<void> {
   const input = quickInput(page);
-  const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: label }).first();
-  const deadline = Date.now() + deadlineMs;
-  for (;;) {
-    await page.keyboard.press('F1');
-    await input.waitFor({ state: 'visible' });
-    await input.fill(`>${label}`);
-    try {
-      await row.waitFor({ state: 'visible', timeout: 3_000 });
-      break;
-    } catch {
-      await page.keyboard.press('Escape');
-      await input.waitFor({ state: 'hidden' });
-      if (Date.now() > deadline) throw new Error(`the command "${label}" never appeared in the command palette`);
-    }
-  }
+  await findInPalette(page, label, deadlineMs);
   await page.keyboard.press('Enter');
   // The palette's text is replaced by the command's own question.
   await eventually(`"${label}" to ask its question`, async () => (await input.isVisible()) && !(await input.inputValue()).startsWith('>'), questionMs);
