@@ -123,6 +123,44 @@ function spawnOnce(python: string): Promise<void> {
   });
 }
 
+/** A Python loop that answers each Content-Length frame and does nothing else: the floor of a round trip. */
+const ECHO_PY = `import json, sys
+inp, out = sys.stdin.buffer, sys.stdout.buffer
+while True:
+    line = inp.readline()
+    if not line:
+        break
+    n = int(line.split(b':')[1])
+    inp.readline()
+    req = json.loads(inp.read(n))
+    body = json.dumps({'jsonrpc': '2.0', 'id': req['id'], 'result': 0}).encode()
+    out.write(b'Content-Length: %d\\r\\n\\r\\n' % len(body) + body)
+    out.flush()
+`;
+
+/** Starts the echo loop and returns a call that sends one small request and awaits its answer. */
+function echoFloor(python: string): { pid: number | undefined; call: (i: number) => Promise<void>; stop(): void } {
+  const child = spawn(python, ['-c', ECHO_PY], { stdio: ['pipe', 'pipe', 'inherit'] });
+  let buffered = Buffer.alloc(0);
+  let answered: (() => void) | undefined;
+  child.stdout!.on('data', (d: Buffer) => {
+    buffered = Buffer.concat([buffered, d]);
+    const end = buffered.indexOf('\r\n\r\n');
+    if (end < 0) return;
+    const n = Number(buffered.toString('latin1', 16, end));
+    if (buffered.length < end + 4 + n) return;
+    buffered = buffered.subarray(end + 4 + n);
+    answered?.();
+  });
+  const call = (i: number) =>
+    new Promise<void>((resolve) => {
+      answered = resolve;
+      const body = JSON.stringify({ jsonrpc: '2.0', id: i, method: 'call', params: { entry: ENTRY, args: [i, 1] } });
+      child.stdin!.write(`Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+    });
+  return { pid: child.pid, call, stop: () => child.kill() };
+}
+
 async function main(): Promise<void> {
   const interpreter = await resolvePythonInterpreter();
   const python = interpreter.executable;
@@ -156,6 +194,11 @@ async function main(): Promise<void> {
   const stockSeq = await sequential(stock.pid, stockCall, Math.min(CALLS, 3000));
   connection.dispose();
   stock.kill();
+
+  // The floor: a Python loop that only echoes frames over the same kind of pipes.
+  const echo = echoFloor(python);
+  const floorSeq = await sequential(echo.pid, echo.call);
+  echo.stop();
 
   // Baseline: a fresh interpreter per call.
   const spawned: number[] = [];
@@ -192,6 +235,7 @@ async function main(): Promise<void> {
   row('warm call, p95 round trip (pool)', ms(poolSeq.p95));
   row('calls per second, one worker, sequential (pool)', rate(poolSeq.rate), `${(poolSeq.rate / spawnRate).toFixed(0)}× baseline; target ≥ 5,000/s: ${verdict(poolSeq.rate >= 5000)}`);
   row('CPU per sequential call (pool)', '', cpu(poolSeq));
+  row('floor: bare Python echo over pipes, median', ms(floorSeq.median), `${rate(floorSeq.rate)}, ${cpu(floorSeq)}; the pool is ${(poolSeq.median / floorSeq.median).toFixed(2)}× this`);
   row('bare worker (no pool), median round trip', ms(bareSeq.median), `pool adds ${(poolSeq.median - bareSeq.median).toFixed(3)} ms`);
   row('bare worker (no pool), calls per second', rate(bareSeq.rate), cpu(bareSeq));
   row('stock vscode-jsonrpc client, median round trip', ms(stockSeq.median), `${(stockSeq.median / bareSeq.median).toFixed(2)}× the bare worker's`);
