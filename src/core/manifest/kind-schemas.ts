@@ -130,6 +130,10 @@ export const modelSchema = z
     provider: text().describe('Model provider, e.g. "openai", "anthropic", "ollama", "custom".'),
     model_name: text().describe('Model id at the provider.'),
     endpoint: z.string().optional().describe('Base URL for custom or local providers.'),
+    command: z
+      .string()
+      .optional()
+      .describe("Instruments: the command the host calls with each chat request; default: the extension's first command in its own namespace."),
     capabilities: z
       .looseObject({
         max_tokens: z.number().int().positive().optional().describe('Largest completion, in tokens.'),

@@ -181,6 +181,8 @@ function checkReferences({ data }: RuleContext, out: Finding[]): void {
     const id = str(table(k).command);
     if (id && own(id) && !commands.has(id)) unknownCommand(id, ['keybindings', index, 'command']);
   });
+  const modelCommand = str(table(data.model).command);
+  if (modelCommand && !commands.has(modelCommand)) unknownCommand(modelCommand, ['model', 'command']);
   const statusItems = new Map<string, number>();
   list(data.status_bar).forEach((raw, index) => {
     const item = table(raw);

@@ -26,15 +26,16 @@ export interface InstrumentModel {
 }
 
 /**
- * Every model the host's instruments declare. The model's command is the instrument's first
- * command in its own namespace (`<extension>.<name>`), as an operator extension's is.
+ * Every model the host's instruments declare. The model's command is `[model] command`, else the
+ * instrument's first command in its own namespace (`<extension>.<name>`), as an operator
+ * extension's is.
  */
 export function instrumentModels(host: Pick<ExtensionHost, 'list'>): InstrumentModel[] {
   const out: InstrumentModel[] = [];
   for (const ext of host.list()) {
     const m = ext.manifest;
     if (m.type !== 'instrument' || !m.model) continue;
-    const command = m.commands.find((c) => c.id.startsWith(`${m.id}.`))?.id;
+    const command = m.model.command ?? m.commands.find((c) => c.id.startsWith(`${m.id}.`))?.id;
     if (!command) continue;
     out.push({ extension: m.id, provider: m.model.provider, model: m.model.model_name, command });
   }

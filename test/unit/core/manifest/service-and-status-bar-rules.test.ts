@@ -42,4 +42,11 @@ describe('manifest [services] and [[status_bar]]', () => {
     const { manifest } = loadManifestFromText(`${HEAD}[[status_bar]]\nid = "s"\ntext = "Hello"\n`);
     assert.equal(manifest!.status_bar[0]!.alignment, 'left');
   });
+
+  it('warns when an instrument\'s [model] command is not one of its commands', () => {
+    const { diagnostics } = loadManifestFromText(`type = "instrument"\n${HEAD}[model]\nprovider = "custom"\nmodel_name = "m"\ncommand = "demo.complet"\n[[commands]]\nid = "demo.complete"\ntitle = "Complete"\n`);
+    const unknown = diagnostics.find((d) => d.code === 'UnknownCommand');
+    assert.equal(unknown?.path, 'model.command');
+    assert.equal(unknown?.suggestion, 'demo.complete');
+  });
 });

@@ -36,6 +36,17 @@ describe('instrument sub-extensions as models for the ai.* operators', function 
     fs.rmSync(workspace, { recursive: true, force: true });
   });
 
+  it('calls the command [model] names when it names one, else the first command of the instrument', () => {
+    const manifestOf = (id: string) => structuredClone(host.get(id)!.manifest);
+    const named = manifestOf('echo-model');
+    named.commands.unshift({ id: 'echo-model.describe', title: 'Describe' });
+    named.model!.command = 'echo-model.complete';
+    const unnamed = manifestOf('mute-model');
+    unnamed.commands.unshift({ id: 'mute-model.describe', title: 'Describe' });
+    const list = () => [{ manifest: named }, { manifest: unnamed }] as unknown as ReturnType<typeof host.list>;
+    assert.deepEqual(instrumentModels({ list }).map((m) => m.command), ['echo-model.complete', 'mute-model.describe']);
+  });
+
   it('lists the model the instrument declares in [model], with its command', () => {
     assert.deepEqual(instrumentModels(host), [
       { extension: 'echo-model', provider: 'custom', model: 'echo-1', command: 'echo-model.complete' },
