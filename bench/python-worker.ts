@@ -24,6 +24,7 @@ import { PythonWorker } from '../src/core/python/python-worker';
 import { PythonWorkerPool } from '../src/core/python/python-worker-pool';
 import { resolvePythonInterpreter } from '../src/core/python/resolve-interpreter';
 import { findRuntimeDir } from '../src/core/python/runtime-location';
+import { startFramedEcho } from './lib/framed-echo';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -138,29 +139,6 @@ while True:
     out.flush()
 `;
 
-/** Starts the echo loop and returns a call that sends one small request and awaits its answer. */
-function echoFloor(python: string): { pid: number | undefined; call: (i: number) => Promise<void>; stop(): void } {
-  const child = spawn(python, ['-c', ECHO_PY], { stdio: ['pipe', 'pipe', 'inherit'] });
-  let buffered = Buffer.alloc(0);
-  let answered: (() => void) | undefined;
-  child.stdout!.on('data', (d: Buffer) => {
-    buffered = Buffer.concat([buffered, d]);
-    const end = buffered.indexOf('\r\n\r\n');
-    if (end < 0) return;
-    const n = Number(buffered.toString('latin1', 16, end));
-    if (buffered.length < end + 4 + n) return;
-    buffered = buffered.subarray(end + 4 + n);
-    answered?.();
-  });
-  const call = (i: number) =>
-    new Promise<void>((resolve) => {
-      answered = resolve;
-      const body = JSON.stringify({ jsonrpc: '2.0', id: i, method: 'call', params: { entry: ENTRY, args: [i, 1] } });
-      child.stdin!.write(`Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
-    });
-  return { pid: child.pid, call, stop: () => child.kill() };
-}
-
 async function main(): Promise<void> {
   const interpreter = await resolvePythonInterpreter();
   const python = interpreter.executable;
@@ -196,7 +174,7 @@ async function main(): Promise<void> {
   stock.kill();
 
   // The floor: a Python loop that only echoes frames over the same kind of pipes.
-  const echo = echoFloor(python);
+  const echo = startFramedEcho(python, ['-c', ECHO_PY], (i) => ({ jsonrpc: '2.0', id: i, method: 'call', params: { entry: ENTRY, args: [i, 1] } }));
   const floorSeq = await sequential(echo.pid, echo.call);
   echo.stop();
 

@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { describeExtension, SandboxRuntime, type SandboxLevel, type SandboxedExtension } from '../src/core/sandbox';
 import { PermissionGate } from '../src/core/security';
 import { buildWorker, REPO_ROOT } from '../test/unit/core/sandbox/worker-bundle';
+import { startFramedEcho } from './lib/framed-echo';
 
 const FIXTURE = path.join(REPO_ROOT, 'test/fixtures/sandbox/benign');
 
@@ -68,32 +69,15 @@ process.stdin.on('data', (c) => {
 
 /** Median round trip to a bare Node child over stdio pipes: what no sandbox can go below on this machine. */
 async function pipeEchoUs(): Promise<number> {
-  const child = spawn(process.execPath, ['-e', ECHO_CHILD], { env: {}, stdio: ['pipe', 'pipe', 'ignore'] });
-  let waiting: (() => void) | undefined;
-  let buffered = Buffer.alloc(0);
-  child.stdout!.on('data', (d: Buffer) => {
-    buffered = Buffer.concat([buffered, d]);
-    const end = buffered.indexOf('\r\n\r\n');
-    if (end < 0) return;
-    const n = Number(buffered.toString('latin1', 16, end));
-    if (buffered.length < end + 4 + n) return;
-    buffered = buffered.subarray(end + 4 + n);
-    waiting?.();
-  });
-  const send = (id: number) =>
-    new Promise<void>((resolve) => {
-      waiting = resolve;
-      const body = JSON.stringify({ jsonrpc: '2.0', id, method: 'sandbox/invoke', params: { extension: 'x', command: 'benign.echo', args: { i: id } } });
-      child.stdin!.write(`Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
-    });
-  for (let i = 0; i < 200; i++) await send(i);
+  const echo = startFramedEcho(process.execPath, ['-e', ECHO_CHILD], (id) => ({ jsonrpc: '2.0', id, method: 'sandbox/invoke', params: { extension: 'x', command: 'benign.echo', args: { i: id } } }));
+  for (let i = 0; i < 200; i++) await echo.call(i);
   const samples: number[] = [];
   for (let i = 0; i < 2000; i++) {
     const t = performance.now();
-    await send(i);
+    await echo.call(i);
     samples.push(performance.now() - t);
   }
-  child.kill();
+  echo.stop();
   return median(samples) * 1000;
 }
 
