@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { openBoard, type WebviewHarness } from './harness';
+import { closeAfterTest, openBoard, type WebviewHarness } from './harness';
 import { boardTestOperators } from '../fixtures/board/operators';
 
 const repoRoot = path.resolve(__dirname, '../..');
@@ -51,8 +51,7 @@ describe('board controls (@vscode-elements, built bundle)', function () {
   let board: WebviewHarness | undefined;
 
   afterEach(async function () {
-    if (board && this.currentTest?.state === 'failed') await board.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
-    await board?.close();
+    await closeAfterTest(this.currentTest, board);
     board = undefined;
   });
 

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Locator } from 'playwright-core';
-import { openBoard, type WebviewHarness } from './harness';
+import { closeAfterTest, openBoard, type WebviewHarness } from './harness';
 import { applyIntent } from '../../src/host/board/melody-edits';
 import { applyReplacement } from '../../src/host/board/melody-text';
 import { BoardToHost, type BoardRunEvent } from '../../src/protocol/board';
@@ -80,8 +80,7 @@ describe('Harmonic Board editing (built bundle, scripted host)', function () {
   }
 
   afterEach(async function () {
-    if (board && this.currentTest?.state === 'failed') await board.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
-    await board?.close();
+    await closeAfterTest(this.currentTest, board);
     board = undefined;
   });
 

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { openBoard, type WebviewHarness } from './harness';
+import { closeAfterTest, openBoard, type WebviewHarness } from './harness';
 
 const hello = fs.readFileSync(path.resolve(__dirname, '../../examples/hello.melody'), 'utf8');
 
@@ -12,8 +12,7 @@ describe('board webview (built bundle, scripted host)', function () {
   let board: WebviewHarness | undefined;
 
   afterEach(async function () {
-    if (board && this.currentTest?.state === 'failed') await board.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
-    await board?.close();
+    await closeAfterTest(this.currentTest, board);
     board = undefined;
   });
 

@@ -244,3 +244,9 @@ export async function openWebview(options: WebviewOptions = {}): Promise<Webview
 export function openBoard(melody?: unknown, options: Omit<WebviewOptions, 'bundle' | 'document'> = {}): Promise<WebviewHarness> {
   return openWebview({ ...options, bundle: 'board', document: melody });
 }
+
+/** Ends a test's board: a screenshot named after the test when it failed, then the browser closed. */
+export async function closeAfterTest(test: Mocha.Test | undefined, board: WebviewHarness | undefined): Promise<void> {
+  if (board && test?.state === 'failed') await board.screenshot(`failed-${test.title.replace(/\W+/g, '-')}`);
+  await board?.close();
+}
