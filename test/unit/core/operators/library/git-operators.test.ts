@@ -7,14 +7,18 @@ import { gitCommit, gitDiff, gitLog, gitStatus } from '../../../../../src/core/o
 import { cliGitBackend } from '../../../../../src/core/operators/git/git-cli';
 import { run } from './test-context';
 
+/** A new, empty git repository in a temp folder, on branch main, with an author set. */
+function newRepository(): string {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'symphony-git-'));
+  for (const args of [['init', '-q', '-b', 'main'], ['config', 'user.email', 'dev@example.com'], ['config', 'user.name', 'Dev']]) execFileSync('git', args, { cwd: root });
+  return root;
+}
+
 describe('git operators (real repository)', () => {
   let root: string;
   const sh = (...args: string[]) => execFileSync('git', args, { cwd: root, encoding: 'utf8' });
   beforeEach(() => {
-    root = fs.mkdtempSync(path.join(os.tmpdir(), 'symphony-git-'));
-    sh('init', '-q', '-b', 'main');
-    sh('config', 'user.email', 'dev@example.com');
-    sh('config', 'user.name', 'Dev');
+    root = newRepository();
     fs.writeFileSync(path.join(root, 'a.txt'), 'one\n');
     sh('add', '.');
     sh('commit', '-qm', 'first');
@@ -65,10 +69,7 @@ describe('git operators: edge cases both backends share', () => {
   let root: string;
   const sh = (...args: string[]) => execFileSync('git', args, { cwd: root, encoding: 'utf8' });
   beforeEach(() => {
-    root = fs.mkdtempSync(path.join(os.tmpdir(), 'symphony-git-'));
-    sh('init', '-q', '-b', 'main');
-    sh('config', 'user.email', 'dev@example.com');
-    sh('config', 'user.name', 'Dev');
+    root = newRepository();
     fs.writeFileSync(path.join(root, 'a.txt'), 'one\ntwo\nthree\n');
     fs.writeFileSync(path.join(root, 'logo.bin'), Buffer.from([0, 1, 2, 3]));
     sh('add', '.');
