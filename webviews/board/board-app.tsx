@@ -1,3 +1,4 @@
+// The board's root component: owns the node and view state and lays out palette, canvas, inspector and run panel.
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import {
   ReactFlow,
@@ -8,34 +9,31 @@ import {
   applyNodeChanges,
   useReactFlow,
   type NodeChange,
-  type EdgeChange,
   type Viewport,
-  type OnBeforeDelete,
-  type OnConnectEnd,
-  type Connection as FlowConnection,
 } from '@xyflow/react';
-import type { OperatorDescription } from '../../src/core/operators/operator';
-import type { BoardCommand, BoardIntent, Connection, HostToBoard, MelodyNodeShape } from '../../src/protocol/board';
-import { connectionProblem } from '../../src/protocol/board-connection-rules';
-import { layoutPositions } from './auto-layout';
-import { SHORTCUTS, VS_CODE_BOUND, shortcutFor } from './board-shortcuts';
-import { ContextMenu, type MenuItem } from './context-menu';
+import type { BoardCommand } from '../../src/protocol/board';
+import { ContextMenu } from './context-menu';
 import { Inspector } from './inspector';
 import { NodeDataCache, parseText, toFlowEdges, toFlowNodes, type BoardEdge, type BoardNode, type MelodyView } from './melody-model';
 import { OperatorNode } from './operator-node';
-import { CANVAS_ZOOM, LodCanvas, canvasDrag, fitViewport, nodeAt, useCanvasMode } from './lod-canvas';
+import { CANVAS_ZOOM, LodCanvas, fitViewport, useCanvasMode } from './lod-canvas';
 import { OPERATOR_DRAG_TYPE, Palette } from './palette';
 import { RunPanel } from './run-panel';
-import { runStore } from './run-store';
 import { Toolbar } from './toolbar';
+import { useBoardCommands } from './use-board-commands';
+import { useCanvasDrag } from './use-canvas-drag';
+import { useCanvasShortcuts } from './use-canvas-shortcuts';
+import { useClipboard } from './use-clipboard';
+import { useConnectionGestures } from './use-connection-gestures';
+import { useContextMenus } from './use-context-menus';
+import { useHostMessages } from './use-host-messages';
 import { loadViewState, saveViewState } from './view-state';
-import { send } from './vscode-api';
-import { VscodeButton, isTypingTarget } from './vscode-controls';
+import { edit, send } from './vscode-api';
+import { VscodeButton } from './vscode-controls';
 
 const nodeTypes = { operator: OperatorNode };
 const GRID: [number, number] = [20, 20];
 const EMPTY: MelodyView = { name: '', nodes: [], connections: [] };
-const edit = (intent: BoardIntent) => send({ type: 'edit', intent });
 // Props handed to React Flow must keep their identity: a changed prop is pushed into its store,
 // and every store update re-runs the selectors of all 1,000 nodes.
 const DELETE_KEYS = ['Delete', 'Backspace'];
@@ -44,38 +42,28 @@ const PRO_OPTIONS = { hideAttribution: true };
 const ARIA_LABELS = { 'node.a11yDescription.default': 'Press Enter to edit this node, arrow keys to move it, Delete to remove it, Shift+F10 for more actions.' };
 const onMoveEnd = (_e: unknown, viewport: Viewport) => saveViewState({ viewport });
 const openText = () => send({ type: 'openTextEditor' });
-/** The inspector's fields in document order: the first one takes focus on Enter from a node. */
-const INSPECTOR_FIELDS = ['vscode-textfield', 'vscode-textarea', 'vscode-single-select', 'vscode-checkbox'].map((tag) => `.inspector ${tag}`).join(', ');
-
-interface HostState {
-  text?: string;
-  fileName?: string;
-  operators: OperatorDescription[];
-  canRun: boolean;
-  runUnavailableReason?: string;
-}
 
 /** The Harmonic Board: palette, canvas, inspector and run panel over one melody document. */
 export function BoardApp() {
-  const [host, setHost] = useState<HostState>({ operators: [], canRun: false });
   const [toast, setToast] = useState<string>();
-  const [menu, setMenu] = useState<{ x: number; y: number; items: MenuItem[] }>();
   const [snap, setSnap] = useState(() => loadViewState().snap ?? true);
   const [panelOpen, setPanelOpen] = useState(true);
   const [nodes, setNodes] = useState<BoardNode[]>([]);
-  const [selectedEdges, setSelectedEdges] = useState<ReadonlySet<string>>(new Set());
   const flow = useReactFlow<BoardNode, BoardEdge>();
   const cache = useRef(new NodeDataCache());
   const pendingSelect = useRef<Set<string> | undefined>(new Set(loadViewState().selection ?? []));
   const pendingMoves = useRef(new Map<string, { x: number; y: number }>());
   const moveTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
-  const lastProblem = useRef<string>(undefined);
   const pointer = useRef<{ x: number; y: number }>(undefined);
   const wrapper = useRef<HTMLDivElement>(null);
+  // Set to the latest command dispatcher each render, so a command from the host never sees stale state.
+  const commandRef = useRef<(command: BoardCommand) => void>(() => undefined);
+  const host = useHostMessages(setToast, setNodes, pendingSelect, commandRef);
 
   const operatorMap = useMemo(() => new Map(host.operators.map((o) => [o.id, o])), [host.operators]);
   const parsed = useMemo(() => (host.text === undefined ? undefined : parseText(host.text)), [host.text]);
   const melody = parsed?.ok ? parsed.melody : EMPTY;
+  const { selectedEdges, onBeforeDelete, isValidConnection, onConnectEnd, onConnect, onEdgesChange } = useConnectionGestures(melody, operatorMap, setToast);
   // A key string keeps selectedIds' identity while a drag changes `nodes` every frame.
   const selectedKey = nodes.reduce((key, n) => (n.selected ? `${key}${n.id}\n` : key), '');
   const selectedIds = useMemo(() => (selectedKey ? selectedKey.slice(0, -1).split('\n') : []), [selectedKey]);
@@ -98,40 +86,6 @@ export function BoardApp() {
     const shown = new Set(flowNodeKey.split('\n'));
     return edges.filter((e) => shown.has(e.source) && shown.has(e.target));
   }, [edges, canvasMode, flowNodeKey]);
-
-  // Host messages.
-  useEffect(() => {
-    const onMessage = (e: MessageEvent<HostToBoard>) => {
-      const msg = e.data;
-      switch (msg.type) {
-        case 'init':
-          setHost({ text: msg.text, fileName: msg.fileName, operators: msg.operators ?? [], canRun: msg.canRun === true, runUnavailableReason: msg.runUnavailableReason });
-          break;
-        case 'documentChanged':
-          setHost((h) => ({ ...h, text: msg.text }));
-          break;
-        case 'operatorsChanged':
-          setHost((h) => ({ ...h, operators: msg.operators }));
-          break;
-        case 'editRejected':
-          setToast(msg.reason);
-          break;
-        case 'selectNodes':
-          pendingSelect.current = new Set(msg.ids);
-          setNodes((prev) => prev.map((n) => (msg.ids.includes(n.id) !== !!n.selected ? { ...n, selected: msg.ids.includes(n.id) } : n)));
-          break;
-        case 'runEvent':
-          runStore.apply(msg.event);
-          break;
-        case 'command':
-          commandRef.current(msg.command);
-          break;
-      }
-    };
-    window.addEventListener('message', onMessage);
-    send({ type: 'ready' });
-    return () => window.removeEventListener('message', onMessage);
-  }, []);
 
   useLayoutEffect(() => {
     if (initialViewport || !parsed?.ok || !wrapper.current) return;
@@ -184,13 +138,6 @@ export function BoardApp() {
     [flushMoves],
   );
 
-  const selectedNodes = useCallback((): MelodyNodeShape[] => {
-    const ids = new Set(nodes.filter((n) => n.selected).map((n) => n.id));
-    return melody.nodes.filter((n) => ids.has(n.id));
-  }, [nodes, melody]);
-
-  const connectionsAmong = useCallback((ids: Set<string>): Connection[] => melody.connections.filter((c) => ids.has(c.from.node) && ids.has(c.to.node)), [melody]);
-
   const centre = useCallback(() => {
     const rect = wrapper.current?.getBoundingClientRect();
     if (!rect) return { x: 0, y: 0 };
@@ -218,285 +165,15 @@ export function BoardApp() {
     [centre, snapped],
   );
 
-  const deleteSelection = useCallback(() => {
-    const ids = selectedIds;
-    const conns = edges.filter((e) => e.selected && e.data).map((e) => e.data!.connection);
-    if (ids.length || conns.length) edit({ type: 'deleteElements', nodes: ids, connections: conns });
-  }, [selectedIds, edges]);
-
-  const copy = useCallback(() => {
-    const picked = selectedNodes();
-    if (!picked.length) return false;
-    send({ type: 'copy', clipboard: { symphonyBoardClipboard: 1, nodes: picked, connections: connectionsAmong(new Set(picked.map((n) => n.id))) } });
-    return true;
-  }, [selectedNodes, connectionsAmong]);
-
-  const duplicate = useCallback(() => {
-    const picked = selectedNodes();
-    if (picked.length) edit({ type: 'paste', nodes: picked, connections: connectionsAmong(new Set(picked.map((n) => n.id))), offset: { x: 40, y: 40 } });
-  }, [selectedNodes, connectionsAmong]);
-
-  const paste = useCallback(() => send({ type: 'pasteFromClipboard', at: pointer.current ? snapped(pointer.current) : undefined }), [snapped]);
-
-  const fitAll = useCallback(() => {
-    const rect = wrapper.current?.getBoundingClientRect();
-    if (rect) void flow.setViewport(fitViewport(nodesRef.current, rect.width, rect.height), { duration: 200 });
-  }, [flow]);
-  const fitAllRef = useRef(fitAll);
-  fitAllRef.current = fitAll;
-
-  const autoLayout = useCallback(async () => {
-    if (!nodes.length) return;
-    try {
-      const moves = await layoutPositions(nodes, edges);
-      if (moves.length) edit({ type: 'autoLayout', moves });
-      setTimeout(() => fitAllRef.current(), 150);
-    } catch (e) {
-      setToast(`Auto-layout failed: ${e instanceof Error ? e.message : String(e)}`);
-    }
-  }, [nodes, edges]);
-
-  const runCommand = useCallback(
-    (command: BoardCommand) => {
-      const status = runStore.current().status;
-      switch (command) {
-        case 'run':
-          if (host.canRun) send({ type: 'run' });
-          else setToast(host.runUnavailableReason ?? 'Running is not available.');
-          return;
-        case 'runFromHere':
-          if (selectedIds.length === 1) send({ type: 'run', fromNode: selectedIds[0] });
-          else setToast('Select exactly one node to run from.');
-          return;
-        case 'stop':
-          send({ type: 'stop' });
-          return;
-        case 'pauseResume':
-          if (status === 'paused') send({ type: 'resume' });
-          else if (status === 'running') send({ type: 'pause' });
-          return;
-        case 'autoLayout':
-          void autoLayout();
-          return;
-        case 'zoomToFit':
-          fitAll();
-          return;
-        case 'toggleSnap':
-          setSnap((s) => !s);
-          return;
-        case 'duplicate':
-          duplicate();
-          return;
-        case 'focusPalette':
-          document.querySelector<HTMLElement>('[data-testid=palette-search-field]')?.focus();
-          return;
-      }
-    },
-    [host.canRun, host.runUnavailableReason, selectedIds, autoLayout, duplicate, fitAll],
-  );
-  const commandRef = useRef(runCommand);
+  const clipboard = useClipboard(nodes, edges, melody, selectedIds, pointer, snapped);
+  const { copy, duplicate, paste, deleteSelection } = clipboard;
+  const { runCommand, fitAll } = useBoardCommands({ host, selectedIds, nodes, edges, nodesRef, wrapper, flow, duplicate, setToast, setSnap });
   commandRef.current = runCommand;
+  const { menu, setMenu, nodeMenu, paneMenu, onNodeContextMenu, onPaneContextMenu, onEdgeContextMenu } = useContextMenus(host.canRun, setNodes, commandRef, clipboard);
+  useCanvasShortcuts({ copy, paste, deleteSelection, runCommand, nodes, menu, nodeMenu, paneMenu, setNodes, wrapper });
 
-  const nodeMenu = useCallback(
-    (x: number, y: number, node: BoardNode) => {
-      if (!node.selected) setNodes((prev) => prev.map((n) => (n.selected !== (n.id === node.id) ? { ...n, selected: n.id === node.id } : n)));
-      const disabled = (node.data.raw as { disabled?: boolean }).disabled === true;
-      setMenu({
-        x,
-        y,
-        items: [
-          { label: 'Run from here', icon: 'debug-start', shortcut: SHORTCUTS.runFromHere, disabled: !host.canRun, run: () => send({ type: 'run', fromNode: node.id }) },
-          { label: disabled ? 'Enable' : 'Disable', icon: disabled ? 'eye' : 'eye-closed', run: () => edit({ type: 'updateNodeSettings', node: node.id, settings: { disabled: !disabled } }) },
-          { label: 'Duplicate', icon: 'copy', shortcut: SHORTCUTS.duplicate, run: () => commandRef.current('duplicate') },
-          { label: 'Copy', icon: 'clippy', shortcut: SHORTCUTS.copy, run: () => copyRef.current() },
-          { label: 'Delete', icon: 'trash', shortcut: 'Delete', run: () => deleteRef.current() },
-        ],
-      });
-    },
-    [host.canRun],
-  );
-  const copyRef = useRef(copy);
-  copyRef.current = copy;
-  const deleteRef = useRef(deleteSelection);
-  deleteRef.current = deleteSelection;
-
-  const paneMenu = useCallback(
-    (x: number, y: number) =>
-      setMenu({
-        x,
-        y,
-        items: [
-          { label: 'Add operator…', icon: 'add', shortcut: SHORTCUTS.focusPalette, run: () => commandRef.current('focusPalette') },
-          { label: 'Paste', icon: 'clippy', shortcut: SHORTCUTS.paste, run: () => pasteRef.current() },
-          { label: 'Select all', icon: 'checklist', shortcut: SHORTCUTS.selectAll, run: () => setNodes((prev) => prev.map((n) => ({ ...n, selected: true }))) },
-          { label: 'Auto-layout', icon: 'type-hierarchy-sub', shortcut: SHORTCUTS.autoLayout, run: () => commandRef.current('autoLayout') },
-          { label: 'Zoom to fit', icon: 'screen-full', shortcut: SHORTCUTS.zoomToFit, run: () => commandRef.current('zoomToFit') },
-        ],
-      }),
-    [],
-  );
-  const pasteRef = useRef(paste);
-  pasteRef.current = paste;
-
-  // Keyboard shortcuts for the canvas (not while typing in a field).
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      const target = e.target as HTMLElement;
-      const typing = isTypingTarget(e);
-      const action = shortcutFor(e);
-      if (!action || typing || VS_CODE_BOUND.has(action)) return;
-      if (action === 'focusInspector' && !target.closest('.react-flow__node')) return;
-      if (action === 'escape' && menu) return;
-      e.preventDefault();
-      switch (action) {
-        case 'copy':
-          copy();
-          return;
-        case 'cut':
-          if (copy()) deleteSelection();
-          return;
-        case 'paste':
-          paste();
-          return;
-        case 'selectAll':
-          setNodes((prev) => prev.map((n) => (n.selected ? n : { ...n, selected: true })));
-          return;
-        case 'escape':
-          setNodes((prev) => prev.map((n) => (n.selected ? { ...n, selected: false } : n)));
-          return;
-        case 'focusInspector':
-          document.querySelector<HTMLElement>(INSPECTOR_FIELDS)?.focus();
-          return;
-        case 'contextMenu': {
-          const first = nodes.find((n) => n.selected);
-          const el = first ? document.querySelector(`[data-id="${CSS.escape(first.id)}"]`) : wrapper.current;
-          const rect = el?.getBoundingClientRect();
-          if (first && rect) nodeMenu(rect.left + 10, rect.bottom, first);
-          else if (rect) paneMenu(rect.left + 20, rect.top + 20);
-          return;
-        }
-        default:
-          runCommand(action);
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [copy, paste, deleteSelection, runCommand, nodes, menu, nodeMenu, paneMenu]);
-
-  const onBeforeDelete: OnBeforeDelete<BoardNode, BoardEdge> = useCallback(async ({ nodes: gone, edges: cut }) => {
-    const ids = gone.map((n) => n.id);
-    const removed = new Set(ids);
-    const conns = cut.filter((e) => e.data && !removed.has(e.source) && !removed.has(e.target)).map((e) => e.data!.connection);
-    if (ids.length || conns.length) edit({ type: 'deleteElements', nodes: ids, connections: conns });
-    return false; // the document change removes them
-  }, []);
-
-  const isValidConnection = useCallback(
-    (c: FlowConnection | BoardEdge) => {
-      const problem = connectionProblem(
-        { from: { node: c.source, port: c.sourceHandle ?? 'main' }, to: { node: c.target, port: c.targetHandle ?? 'main' } },
-        new Map(melody.nodes.map((n) => [n.id, n])),
-        operatorMap,
-        melody.connections,
-      );
-      lastProblem.current = problem;
-      return problem === undefined;
-    },
-    [melody, operatorMap],
-  );
-
-  const onConnectEnd: OnConnectEnd = useCallback((_e, state) => {
-    if (!state.isValid && state.toHandle && lastProblem.current) setToast(`Connection refused: ${lastProblem.current}`);
-  }, []);
-
-  const onConnect = useCallback(
-    (c: FlowConnection) => edit({ type: 'connect', connection: { from: { node: c.source, port: c.sourceHandle ?? 'main' }, to: { node: c.target, port: c.targetHandle ?? 'main' } } }),
-    [],
-  );
-
-  const onEdgesChange = useCallback((changes: EdgeChange<BoardEdge>[]) => {
-    if (!changes.some((c) => c.type === 'select')) return;
-    setSelectedEdges((prev) => {
-      const picked = new Set(prev);
-      for (const c of changes) {
-        if (c.type !== 'select') continue;
-        if (c.selected) picked.add(c.id);
-        else picked.delete(c.id);
-      }
-      return picked;
-    });
-  }, []);
-
-  const onNodeContextMenu = useCallback(
-    (e: React.MouseEvent, node: BoardNode) => {
-      e.preventDefault();
-      nodeMenu(e.clientX, e.clientY, node);
-    },
-    [nodeMenu],
-  );
-  const onPaneContextMenu = useCallback(
-    (e: React.MouseEvent | MouseEvent) => {
-      e.preventDefault();
-      paneMenu(e.clientX, e.clientY);
-    },
-    [paneMenu],
-  );
-  const onEdgeContextMenu = useCallback((e: React.MouseEvent, edge: BoardEdge) => {
-    e.preventDefault();
-    setMenu({ x: e.clientX, y: e.clientY, items: [{ label: 'Delete connection', icon: 'trash', run: () => edge.data && edit({ type: 'disconnect', connections: [edge.data.connection] }) }] });
-  }, []);
   const closePanel = useCallback(() => setPanelOpen(false), []);
-
-  const swallowClick = useRef(false);
-  const onClickCapture = useCallback((e: React.MouseEvent) => {
-    if (!swallowClick.current) return;
-    swallowClick.current = false;
-    e.stopPropagation();
-  }, []);
-
-  // Canvas mode: pick and drag drawn nodes with the board's own hit testing.
-  const onMouseDownCapture = useCallback(
-    (e: React.MouseEvent) => {
-      if (!canvasMode || e.button !== 0 || (e.target as HTMLElement).closest('.react-flow__node, .react-flow__minimap, .react-flow__controls')) return;
-      const start = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
-      const hit = nodeAt(nodesRef.current, start);
-      if (!hit) return;
-      e.stopPropagation();
-      e.preventDefault();
-      // The click that ends this gesture would reach the pane and clear the selection.
-      swallowClick.current = true;
-      const additive = e.shiftKey || e.ctrlKey || e.metaKey;
-      const from = hit.position;
-      let moved = false;
-      const onMove = (m: MouseEvent) => {
-        const p = flow.screenToFlowPosition({ x: m.clientX, y: m.clientY });
-        moved = true;
-        canvasDrag.moves.set(hit.id, snapped({ x: from.x + p.x - start.x, y: from.y + p.y - start.y }));
-        canvasDrag.redraw();
-      };
-      const onUp = () => {
-        window.removeEventListener('mousemove', onMove);
-        window.removeEventListener('mouseup', onUp);
-        const to = canvasDrag.moves.get(hit.id);
-        canvasDrag.moves.clear();
-        // Select on release: a selected node becomes a DOM node, which must not appear mid-drag.
-        setNodes((prev) =>
-          prev.map((n) => {
-            const selected = n.id === hit.id || (additive && !!n.selected);
-            const position = n.id === hit.id && to ? to : n.position;
-            return !!n.selected === selected && position === n.position ? n : { ...n, selected, position };
-          }),
-        );
-        if (moved && to) {
-          pendingMoves.current.set(hit.id, to);
-          flushMoves();
-        }
-      };
-      window.addEventListener('mousemove', onMove);
-      window.addEventListener('mouseup', onUp);
-    },
-    [canvasMode, flow, snapped, flushMoves],
-  );
+  const { onMouseDownCapture, onClickCapture } = useCanvasDrag({ canvasMode, flow, nodesRef, snapped, setNodes, pendingMoves, flushMoves });
 
   if (host.text === undefined) return <div className="board-message">Loading melody…</div>;
   if (parsed && !parsed.ok) {

@@ -1,4 +1,5 @@
-import type { BoardToHost } from '../../src/protocol/board';
+// The webview's handle on the extension host: post messages, send edit intents, persist view state.
+import type { BoardIntent, BoardToHost } from '../../src/protocol/board';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;
@@ -16,5 +17,8 @@ const api: VsCodeApi =
 export function send(message: BoardToHost): void {
   api.postMessage(message);
 }
+
+/** Asks the host to apply one change to the melody document (the board never edits it itself). */
+export const edit = (intent: BoardIntent) => send({ type: 'edit', intent });
 
 export const viewState = { get: () => api.getState(), set: (s: unknown) => api.setState(s) };
