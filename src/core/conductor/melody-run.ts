@@ -1,26 +1,29 @@
+// One execution of a compiled melody: schedules nodes as their inputs arrive and runs their operators.
 import { Emitter, type Event } from '../base/event';
 import { type Item, type JsonValue, type LogLevel, OperatorError, type OperatorServices, type PortItems } from '../operators/operator';
 import type { CompiledMelody, CompiledNode } from './graph';
+import { InputWaits } from './input-waits';
 import { abortMessage, toRunError, withTimeout } from './node-attempt';
 import { NodeContext, type NodeHost } from './node-context';
 import { type FanIn, fanInOf, type PlannedRun, planBranchRuns } from './branch-runs';
-import { fallbackOutputs, normalizeOutputs } from './node-outputs';
-import { missingRequiredInput } from './required-inputs';
+import { disabledOutputs, fallbackOutputs, normalizeOutputs } from './node-outputs';
+import { branchRunInputs, nodeInputs } from './node-inputs';
+import { NodeTable } from './node-table';
 import { ReadyQueue } from './ready-queue';
 import { backoffDelay, sleep } from './retry-policy';
 import { RunRecords } from './run-data-view';
 import { planRerun } from './run-from-node';
 import type { RunEvent } from './run-events';
 import type { InputRequest, RequestInput, RunEnvironment, RunOptions } from './run-options';
-import type { NodeResult, RunResult } from './run-result';
+import type { RunResult } from './run-result';
 import {
-  canTransition, type FinalRunStatus, NODE_COMPLETED, NODE_FAILED, NODE_PENDING, NODE_QUEUED, NODE_RUNNING, NODE_SKIPPED,
-  NODE_STATE_NAMES, type RunError, type RunStatus,
+  canTransition, type FinalRunStatus, NODE_COMPLETED, NODE_FAILED, NODE_QUEUED, NODE_RUNNING, NODE_SKIPPED, type RunError, type RunStatus,
 } from './run-state';
 
 export type { InputRequest, RequestInput, RunEnvironment, RunOptions } from './run-options';
 
-const NO_ITEMS: Item[] = [];
+/** The inputs of one execution of a node, and for n8n's fan-in the connection each port's items came from. */
+type NodeRunInputs = ReadonlyArray<{ inputs: Item[][]; sources: PlannedRun['sources'] | undefined }>;
 
 /**
  * One execution of a compiled melody. Nodes become ready when every connection into them has
@@ -28,29 +31,16 @@ const NO_ITEMS: Item[] = [];
  * limit, at the start and whenever a node settles. Nodes that need no operator call (skipped,
  * disabled, reused) settle inside pump's loop and a settling node starts from a fresh promise
  * callback, so even a 100,000-node chain never deepens the stack. Per-node state lives in typed
- * arrays indexed by node number.
+ * arrays indexed by node number (see NodeTable).
  */
-export class MelodyRun implements NodeHost {
+export class MelodyRun extends NodeTable implements NodeHost {
   private readonly emitter = new Emitter<RunEvent>();
   /** Every event of this run, in order. */
   readonly onDidEmit: Event<RunEvent> = this.emitter.event;
 
   readonly runId: string;
   private currentStatus: RunStatus = 'Pending';
-  private readonly n: number;
-  private readonly states: Uint8Array;
-  private readonly pending: Int32Array;
-  private readonly attempts: Uint16Array;
-  private readonly itemsIn: Int32Array;
-  private readonly startTimes: Float64Array;
-  private readonly durations: Float64Array;
-  private readonly outputs: Array<Item[][] | undefined>;
-  /** Every run's outputs, for nodes that ran more than once (n8n's fan-in; see branch-runs.ts). */
-  private readonly runOutputs: Array<Item[][][] | undefined>;
   private readonly fanIn: FanIn;
-  private readonly edgeItems: Array<Item[] | undefined>;
-  private readonly errors = new Map<number, RunError>();
-  private readonly reasons = new Map<number, string>();
   private readonly order: string[] = [];
   private readonly ready: ReadyQueue;
   private readonly controller = new AbortController();
@@ -64,11 +54,9 @@ export class MelodyRun implements NodeHost {
   private stopError: RunError | undefined;
   private wakeUp: (() => void) | undefined;
   private rerun: Uint8Array | undefined;
-  private reused: Uint8Array | undefined;
   private previous: Map<string, Item[][]> | undefined;
   private setupError: RunError | undefined;
-  private readonly waits = new Map<string, { resolve: (v: JsonValue) => void; reject: (e: Error) => void }>();
-  private nextRequest = 0;
+  private readonly waits: InputWaits;
 
   readonly runData: RunRecords;
   readonly workspaceRoot: string;
@@ -78,22 +66,14 @@ export class MelodyRun implements NodeHost {
   readonly extra: Record<string, JsonValue>;
 
   constructor(
-    readonly graph: CompiledMelody,
+    graph: CompiledMelody,
     env: RunEnvironment,
     private readonly opts: RunOptions = {},
   ) {
-    const n = (this.n = graph.nodes.length);
+    super(graph);
     this.runId = opts.runId ?? `${Date.now().toString(36)}-${Math.floor(Math.random() * 1e9).toString(36)}`;
-    this.states = new Uint8Array(n);
-    this.pending = new Int32Array(n);
-    this.attempts = new Uint16Array(n);
-    this.itemsIn = new Int32Array(n);
-    this.startTimes = new Float64Array(n);
-    this.durations = new Float64Array(n);
-    this.outputs = new Array(n);
-    this.runOutputs = new Array(n);
+    this.waits = new InputWaits(this.runId);
     this.fanIn = fanInOf(graph);
-    this.edgeItems = new Array(graph.src.length);
     this.ready = new ReadyQueue(graph.ids);
     const melodyConfig = graph.melody.config;
     this.concurrency = Math.max(1, opts.concurrency ?? melodyConfig?.concurrency ?? graph.config.concurrency);
@@ -134,9 +114,8 @@ export class MelodyRun implements NodeHost {
 
   /** Answers an input request (see RunOptions.answerInput); false if it is not pending. */
   provideInput(requestId: string, value: JsonValue): boolean {
-    const wait = this.waits.get(requestId);
+    const wait = this.waits.take(requestId);
     if (!wait) return false;
-    this.waits.delete(requestId);
     if (this.waits.size === 0 && this.currentStatus === 'WaitingForInput') this.setStatus('Running');
     wait.resolve(value);
     return true;
@@ -144,13 +123,12 @@ export class MelodyRun implements NodeHost {
 
   private requestInput(nodeId: string, prompt: string): Promise<JsonValue> {
     if (this.finished || this.stopStatus) return Promise.reject(new OperatorError('Cancelled', 'the run has ended'));
-    const request: InputRequest = { requestId: `${this.runId}:${++this.nextRequest}`, nodeId, prompt };
+    const request: InputRequest = this.waits.request(nodeId, prompt);
     if (this.emitter.listenerCount > 0) this.emitter.fire({ type: 'inputRequested', runId: this.runId, ...request });
     if (this.opts.answerInput) return this.opts.answerInput(request);
-    return new Promise<JsonValue>((resolve, reject) => {
-      this.waits.set(request.requestId, { resolve, reject });
-      if (this.currentStatus === 'Running') this.setStatus('WaitingForInput');
-    });
+    const answer = this.waits.wait(request.requestId);
+    if (this.currentStatus === 'Running') this.setStatus('WaitingForInput');
+    return answer;
   }
 
   /** Runs the melody to the end. A run executes once. */
@@ -172,14 +150,7 @@ export class MelodyRun implements NodeHost {
     const timer = timeoutMs ? setTimeout(() => this.stop('Failed', { code: 'RunTimeout', message: `the run did not finish within ${timeoutMs} ms; raise "timeoutMs" in the melody's config or in .symphony/conductor.json` }), timeoutMs) : undefined;
     if (this.setupError) this.stop('Failed', this.setupError);
 
-    for (let i = 0; i < this.n; i++) {
-      const count = g.inStart[i + 1]! - g.inStart[i]!;
-      this.pending[i] = count;
-      if (count === 0) {
-        this.states[i] = NODE_QUEUED;
-        this.ready.push(i);
-      }
-    }
+    this.queueStartNodes(this.ready);
     try {
       // Nodes are started by pump(), here and each time a node settles; this loop only sleeps
       // until the run is over (or stopped), so a settled node costs no extra wake-up.
@@ -211,82 +182,20 @@ export class MelodyRun implements NodeHost {
     const hi = g.inStart[i + 1]!;
     // One connection from a node that ran once is the same either way; skip the planning.
     if (lo !== hi && this.fanIn === 'perBranch' && (hi - lo > 1 || this.runOutputs[g.src[lo]!])) {
-      this.dispatchRuns(i, planBranchRuns(g, i, node.inputCount, this.deliveries));
+      const runs = branchRunInputs(g, node, planBranchRuns(g, i, node.inputCount, this.deliveries), this.states, this.itemsIn);
+      if (typeof runs === 'string') this.skip(i, runs);
+      else this.start(node, runs);
       return;
     }
-    let inputs: Item[][];
-    let itemsIn = 0;
-    if (lo === hi) {
-      // A start node gets the run's input as inputs[0] even when it declares no input port
-      // (a trigger has none), so `--input` reaches core.manual-trigger.
-      inputs = [this.initialItems];
-      for (let p = 1; p < node.inputCount; p++) inputs.push([]);
-      itemsIn = this.initialItems.length;
-    } else {
-      inputs = new Array(node.inputCount);
-      for (let p = 0; p < node.inputCount; p++) inputs[p] = NO_ITEMS;
-      // One connection into a port hands its list over as is; several are appended into a new list
-      // in connection order (appending, not concat per edge, keeps a 1000-way join linear).
-      let owned: boolean[] | undefined;
-      for (let e = lo; e < hi; e++) {
-        const items = this.edgeItems[e];
-        if (!items || items.length === 0) continue;
-        const p = g.dstPort[e]!;
-        const current = inputs[p];
-        if (current === NO_ITEMS || current === undefined) inputs[p] = items;
-        else {
-          let target = current;
-          if (!owned?.[p]) {
-            target = inputs[p] = current.slice();
-            (owned ??= [])[p] = true;
-          }
-          for (let k = 0; k < items.length; k++) target.push(items[k]!);
-        }
-        itemsIn += items.length;
-      }
-      for (let p = 0; p < inputs.length; p++) if (inputs[p] === NO_ITEMS || inputs[p] === undefined) inputs[p] = [];
-      if (itemsIn === 0) {
-        // n8n runs a node only when items reach it; a join runs when any of its inputs has items.
-        this.skip(i, this.skipReason(i));
-        return;
-      }
-      const missing = missingRequiredInput(node, inputs);
-      if (missing !== undefined) {
-        this.skip(i, `input ${missing + 1} received no items, and this node runs only when each of its required inputs has items`);
-        return;
-      }
-    }
-    this.itemsIn[i] = itemsIn;
-    this.start(node, [{ inputs, sources: undefined }]);
+    const inputs = nodeInputs(g, node, this.edgeItems, this.initialItems, this.states, this.itemsIn);
+    if (typeof inputs === 'string') this.skip(i, inputs);
+    else this.start(node, [{ inputs, sources: undefined }]);
   }
 
-  /** n8n's fan-in: one execution per arrival (see planBranchRuns); runs missing a required input are dropped. */
-  private dispatchRuns(i: number, planned: PlannedRun[]): void {
-    const node = this.graph.nodes[i]!;
-    if (planned.length === 0) {
-      this.skip(i, this.skipReason(i));
-      return;
-    }
-    const runs = planned.filter((run) => missingRequiredInput(node, run.inputs) === undefined);
-    if (runs.length === 0) {
-      const missing = missingRequiredInput(node, planned[0]!.inputs)!;
-      this.skip(i, `input ${missing + 1} received no items, and this node runs only when each of its required inputs has items`);
-      return;
-    }
-    let itemsIn = 0;
-    for (const run of runs) for (const list of run.inputs) itemsIn += list.length;
-    this.itemsIn[i] = itemsIn;
-    this.start(node, runs);
-  }
-
-  private start(node: CompiledNode, runs: ReadonlyArray<{ inputs: Item[][]; sources: PlannedRun['sources'] | undefined }>): void {
+  private start(node: CompiledNode, runs: NodeRunInputs): void {
     const i = node.index;
     if (node.disabled) {
-      const outs = runs.map(({ inputs }) => {
-        const out: Item[][] = [];
-        for (let p = 0; p < Math.max(1, node.outputCount); p++) out.push(p === 0 ? (inputs.find((list) => list.length) ?? []) : []);
-        return out;
-      });
+      const outs = disabledOutputs(node, runs);
       this.complete(i, outs[outs.length - 1]!, outs.length > 1 ? outs : undefined);
       return;
     }
@@ -320,7 +229,7 @@ export class MelodyRun implements NodeHost {
   }
 
   /** Runs a node once per planned run, in order; each run has its own attempts. */
-  private async runNode(node: CompiledNode, runs: ReadonlyArray<{ inputs: Item[][]; sources: PlannedRun['sources'] | undefined }>): Promise<void> {
+  private async runNode(node: CompiledNode, runs: NodeRunInputs): Promise<void> {
     const i = node.index;
     const outs: Item[][][] = [];
     for (const run of runs) {
@@ -430,27 +339,12 @@ export class MelodyRun implements NodeHost {
     }
   }
 
-  private skipReason(i: number): string {
-    const g = this.graph;
-    let silent: string | undefined;
-    for (let e = g.inStart[i]!; e < g.inStart[i + 1]!; e++) {
-      const s = g.src[e]!;
-      if (this.states[s] === NODE_COMPLETED) {
-        silent ??= `no items arrived: "${g.ids[s]}" output ${g.srcPort[e]} sent none`;
-      }
-    }
-    if (silent) return silent;
-    const first = g.src[g.inStart[i]!]!;
-    return `upstream node "${g.ids[first]}" did not run`;
-  }
-
   private stop(status: FinalRunStatus, error: RunError): void {
     if (this.stopStatus || this.finished) return;
     this.stopStatus = status;
     this.stopError = error;
     this.controller.abort(new OperatorError(error.code, error.message));
-    for (const wait of this.waits.values()) wait.reject(new OperatorError(error.code, error.message));
-    this.waits.clear();
+    this.waits.rejectAll(() => new OperatorError(error.code, error.message));
     this.wake();
   }
 
@@ -491,72 +385,14 @@ export class MelodyRun implements NodeHost {
 
   // ---- result -------------------------------------------------------------------------------
 
-  private nodeResults(): Record<string, NodeResult> {
-    const g = this.graph;
-    const nodes: Record<string, NodeResult> = {};
-    for (let i = 0; i < this.n; i++) {
-      const state = this.states[i]!;
-      const result: NodeResult = { state: NODE_STATE_NAMES[state]! };
-      const reason = this.reasons.get(i);
-      if (reason !== undefined) result.reason = reason;
-      const error = this.errors.get(i);
-      if (error) result.error = error;
-      if (state === NODE_COMPLETED) result.outputs = this.outputs[i];
-      if (state === NODE_COMPLETED && this.runOutputs[i]) result.runs = this.runOutputs[i];
-      if (this.attempts[i]) {
-        result.attempts = this.attempts[i];
-        result.durationMs = this.durations[i];
-        result.itemsIn = this.itemsIn[i];
-      }
-      if (this.reused?.[i]) result.reused = true;
-      nodes[g.ids[i]!] = result;
-    }
-    return nodes;
-  }
-
   private finish(startedAt: Date, durationMs: number): RunResult {
     this.finished = true;
     const status: FinalRunStatus = this.stopStatus ?? 'Completed';
     const emit = this.emitter.listenerCount > 0;
-    const notRun = this.stopStatus
-      ? `not run: ${this.stopStatus === 'Cancelled' ? 'the run was cancelled' : `the run stopped (${this.stopError!.message})`}`
-      : 'not run: it is on or behind a cycle';
-    const g = this.graph;
-    for (let i = 0; i < this.n; i++) {
-      const state = this.states[i]!;
-      if (state === NODE_PENDING || state === NODE_QUEUED) {
-        this.states[i] = NODE_SKIPPED;
-        this.reasons.set(i, notRun);
-        if (emit) this.emitter.fire({ type: 'nodeSkipped', runId: this.runId, nodeId: g.ids[i]!, reason: notRun });
-      } else if (state === NODE_RUNNING) {
-        this.states[i] = NODE_FAILED;
-        this.durations[i] = performance.now() - this.startTimes[i]!;
-        const code = this.stopStatus === 'Cancelled' ? 'Cancelled' : 'Stopped';
-        this.errors.set(i, { code, message: `interrupted: ${this.stopError?.message ?? 'the run ended'}`, nodeId: g.ids[i] });
-      }
-    }
+    const onSkipped = emit ? (nodeId: string, reason: string) => this.emitter.fire({ type: 'nodeSkipped', runId: this.runId, nodeId, reason }) : undefined;
+    this.closeUnfinished(this.stopStatus, this.stopError, onSkipped);
     this.setStatus(status);
-    const run: RunResult = {
-      runId: this.runId,
-      melody: g.melody.name,
-      status,
-      startedAt: startedAt.toISOString(),
-      finishedAt: new Date(startedAt.getTime() + durationMs).toISOString(),
-      durationMs,
-      nodes: {},
-      order: this.order,
-      diagnostics: [],
-    };
-    // Per-node results are built on first access: a 100,000-node run should not pay for a
-    // 100,000-key object nobody reads. The property is enumerable, so JSON and spreads include it.
-    let nodes: Record<string, NodeResult> | undefined;
-    Object.defineProperty(run, 'nodes', {
-      enumerable: true,
-      configurable: true,
-      get: () => (nodes ??= this.nodeResults()),
-      set: (value: Record<string, NodeResult>) => (nodes = value),
-    });
-    if (this.stopError) run.error = this.stopError;
+    const run = this.runResult(this.runId, status, startedAt, durationMs, this.order, this.stopError);
     if (emit) this.emitter.fire({ type: 'runFinished', runId: this.runId, status, durationMs, error: this.stopError });
     this.emitter.dispose();
     return run;

@@ -1,3 +1,4 @@
+// Shapes a node's outputs: checks what its operator returned, and builds a fallback's and a disabled node's outputs.
 import { OperatorError, type Item, type JsonObject, type PairedItem } from '../operators/operator';
 import { resolvePort } from '../melody/melody-ports';
 import type { CompiledNode } from './graph';
@@ -101,4 +102,13 @@ function describe(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'a list';
   return typeof v === 'object' ? 'an object' : typeof v;
+}
+
+/** A disabled node's outputs, one set per run: its first non-empty input passes through output 0, other outputs stay empty. */
+export function disabledOutputs(node: CompiledNode, runs: ReadonlyArray<{ inputs: Item[][] }>): Item[][][] {
+  return runs.map(({ inputs }) => {
+    const out: Item[][] = [];
+    for (let p = 0; p < Math.max(1, node.outputCount); p++) out.push(p === 0 ? (inputs.find((list) => list.length) ?? []) : []);
+    return out;
+  });
 }

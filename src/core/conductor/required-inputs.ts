@@ -1,3 +1,4 @@
+// Which input ports a node needs items on before it runs, and the reason given when one got none.
 import type { Item, JsonValue, Operator } from '../operators/operator';
 import type { CompiledNode } from './graph';
 
@@ -24,4 +25,9 @@ export function missingRequiredInput(node: CompiledNode, inputs: readonly Item[]
     if (port >= 0 && port < inputs.length && inputs[port]!.length === 0) return port;
   }
   return undefined;
+}
+
+/** Why a node is skipped when required input port `missing` got no items. */
+export function missingInputReason(missing: number): string {
+  return `input ${missing + 1} received no items, and this node runs only when each of its required inputs has items`;
 }
