@@ -5,6 +5,7 @@ import * as esbuild from 'esbuild';
 import fs from 'node:fs';
 import path from 'node:path';
 import { lazyModuleBundles, lazyModulesPlugin } from './scripts/lib/lazy-modules.mjs';
+import { sandboxWorkerBundles } from './scripts/lib/sandbox-worker-bundles.mjs';
 
 const args = new Set(process.argv.slice(2));
 const production = args.has('--production');
@@ -44,7 +45,7 @@ const browser = { ...common, platform: 'browser', format: 'iife', target: 'es202
 export const bundles = [
   { name: 'extension', options: { ...node, entryPoints: ['src/host/extension.ts'], outfile: `${outdir}/extension.js` } },
   { name: 'cli', options: { ...node, entryPoints: ['src/cli/main.ts'], outfile: `${outdir}/cli.js`, banner: { js: '#!/usr/bin/env node' } } },
-  { name: 'sandbox-worker', options: { ...node, entryPoints: ['src/core/sandbox/worker/main.ts'], outfile: `${outdir}/sandbox-worker.js`, external: ['vscode', 'typescript', 'coffee-script'], sourcemap: 'linked' } },
+  ...sandboxWorkerBundles(node, outdir),
   { name: 'board', options: { ...browser, entryPoints: ['webviews/board/main.tsx'], outfile: `${outdir}/webviews/board.js` } },
   { name: 'board-layout', options: { ...browser, entryPoints: ['webviews/board/layout-entry.ts'], outfile: `${outdir}/webviews/board-layout.js` } },
   ...lazyModuleBundles(node, outdir),

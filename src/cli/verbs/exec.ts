@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { closest, formatDiagnostic, hasErrors } from '../../core/base/diagnostic';
 import { discoverExtensions, type DiscoveredExtension } from '../../core/extensions/discover-extensions';
-import { defaultWorkerPath, describeExtension, SandboxError, SandboxRuntime, type SandboxErrorData } from '../../core/sandbox/index';
+import { defaultCodeCacheDir, defaultWorkerPath, describeExtension, SandboxError, SandboxRuntime, type SandboxErrorData } from '../../core/sandbox/index';
 import { JsonLinesAuditWriter, PermissionGate } from '../../core/security/index';
 import { type CliContext, ExitCode, UsageError, type Verb } from '../cli-context';
 import { flag, parseArgs, value, values } from '../parse-args';
@@ -45,7 +45,7 @@ export async function execCommand(dirs: string[], command: string, args: unknown
   const runtime = new SandboxRuntime({
     gate,
     workspaceRoot: cwd,
-    launch: { workerPath: options.workerPath ?? defaultWorkerPath(), executable: options.executable },
+    launch: { workerPath: options.workerPath ?? defaultWorkerPath(), executable: options.executable, codeCacheDir: defaultCodeCacheDir() },
   });
   runtime.onDidLog((l) => options.log?.(`[${l.extension}] ${l.level}: ${l.message}`));
   runtime.onDidReportError((e) => options.log?.(`[${e.extension}] ${e.kind}: ${e.message}`));

@@ -3,7 +3,7 @@ import type { Disposable } from '../base/disposable';
 import { MessageBus } from '../bus/message-bus';
 import type { OperatorRegistry } from '../operators/operator-registry';
 import { PythonWorkerPool } from '../python/index';
-import { defaultWorkerPath, SandboxExtensionRuntime, SandboxRuntime } from '../sandbox/index';
+import { defaultCodeCacheDir, defaultWorkerPath, SandboxExtensionRuntime, SandboxRuntime } from '../sandbox/index';
 import { PermissionGate } from '../security/index';
 import type { ExtensionRoot } from './discover-extensions';
 import { ExtensionHost } from './extension-host';
@@ -76,6 +76,6 @@ function createSandbox(options: HeadlessOptions, bus: MessageBus, services: Exte
     gate: new PermissionGate({ policy: 'permissive' }),
     workspaceRoot: options.workspaceRoot,
     services: { bus, services },
-    launch: { workerPath: options.workerPath ?? defaultWorkerPath() },
+    launch: { workerPath: options.workerPath ?? defaultWorkerPath(), codeCacheDir: defaultCodeCacheDir() },
   });
 }

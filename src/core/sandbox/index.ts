@@ -8,3 +8,4 @@ export * from './capability-broker';
 export * from './sandbox-runtime';
 export * from './extension-sandbox';
 export * from './sandbox-extension-runtime';
+export * from './sandbox-code-cache';

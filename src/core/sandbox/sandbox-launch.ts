@@ -1,10 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { codeCacheFile, makeCodeCache, type CodeCacheFile } from './sandbox-code-cache';
+import { CODE_CACHE_ARG, ENGINE_ARG, WORKER_BOOT_FILE, type EngineKind } from './worker-files';
 
 /** How sandbox children are started. Inside VS Code: `process.execPath` with ELECTRON_RUN_AS_NODE=1. */
 export interface LaunchOptions {
-  /** The worker bundle (dist/sandbox-worker.js). */
+  /** The worker's boot loader (dist/sandbox-worker.js); the engine bundles sit beside it. */
   workerPath: string;
   /** The Node executable; defaults to this process's. */
   executable?: string;
@@ -12,6 +14,8 @@ export interface LaunchOptions {
   env?: Record<string, string>;
   /** Use Node's permission flags when the runtime has them (default true). */
   nodePermissions?: boolean;
+  /** Where V8 code caches of the engine bundles are kept (none: children compile from scratch). */
+  codeCacheDir?: string;
 }
 
 /** The default environment: empty but for what Electron needs to behave as Node. */
@@ -19,9 +23,9 @@ export function minimalEnv(electron: boolean): Record<string, string> {
   return electron ? { ELECTRON_RUN_AS_NODE: '1' } : {};
 }
 
-/** The worker bundle next to the running bundle (dist/), where the build puts it. */
+/** The worker's boot loader next to the running bundle (dist/), where the build puts it. */
 export function defaultWorkerPath(): string {
-  return path.join(__dirname, 'sandbox-worker.js');
+  return path.join(__dirname, WORKER_BOOT_FILE);
 }
 
 const flagCache = new Map<string, string | null>();
@@ -64,29 +68,60 @@ function accepts(executable: string, flag: string): boolean {
 /** The cap of each of V8's two young-generation halves in a child, MiB. */
 export const SEMI_SPACE_MB = 1;
 
-/** Builds the command line of a child: seat-belt flags, heap caps, then the worker. */
-export function childArguments(options: LaunchOptions, heapMb: number, readable: readonly string[], workerArgs: readonly string[] = []): { executable: string; args: string[]; env: Record<string, string>; permissionFlag: string | null } {
+/** A child's command line, and what the host needs to know about how it was started. */
+export interface ChildCommand {
+  executable: string;
+  args: string[];
+  env: Record<string, string>;
+  permissionFlag: string | null;
+  /** The code cache the child compiles its bundle with, when the launch keeps caches. */
+  codeCache?: CodeCacheFile;
+  /** Starts the child that makes the code cache, when there is none yet. */
+  makeCodeCache(): void;
+}
+
+/** Builds the command line of a child: seat-belt flags, heap caps, then the worker and its engine. */
+export function childArguments(options: LaunchOptions, heapMb: number, readable: readonly string[], engine: EngineKind): ChildCommand {
   const executable = options.executable ?? process.execPath;
   const env = options.env ?? minimalEnv(false);
-  const args: string[] = [];
-  const flag = options.nodePermissions === false ? null : permissionFlag(executable, env);
-  if (flag) {
-    // The permission model prints an experimental warning on older Node; it is expected here.
-    args.push(flag, '--no-warnings');
-    // Read access only to the worker's own folder and the extension folders it hosts; no writes,
-    // no child processes, no worker threads, no native addons.
-    for (const dir of [path.dirname(options.workerPath), ...readable]) {
-      const real = safeReal(dir);
-      // A folder path covers what is inside it (Node 20 aborts when a folder is given twice).
-      if (!args.includes(`--allow-fs-read=${real}`)) args.push(`--allow-fs-read=${real}`);
-    }
-  }
-  if (accepts(executable, '--no-addons')) args.push('--no-addons');
   // The young generation may otherwise grow to 2 × 16 MB per child, which a child that serves
   // small calls never needs; measured on ten moderate children it is a third of their private
   // memory after some use (bench/sandbox-runtime.ts). Old space is capped by the manifest.
-  args.push(`--max-semi-space-size=${SEMI_SPACE_MB}`, `--max-old-space-size=${Math.max(16, Math.round(heapMb))}`, options.workerPath, ...workerArgs);
-  return { executable, args, env, permissionFlag: flag };
+  const v8Flags = [`--max-semi-space-size=${SEMI_SPACE_MB}`, `--max-old-space-size=${Math.max(16, Math.round(heapMb))}`];
+  // QuickJS is one large interpreter function set: V8's optimising tier spends far longer
+  // compiling it than the guests' short calls gain, so strict children keep the baseline
+  // compiler. Given on the command line, the flag is also part of what their code cache is made under.
+  if (engine === 'quickjs') v8Flags.push('--liftoff-only');
+  const cache = options.codeCacheDir ? codeCacheFile(options.codeCacheDir, options.workerPath, executable, engine, v8Flags) : undefined;
+  const flags: string[] = [];
+  const flag = options.nodePermissions === false ? null : permissionFlag(executable, env);
+  if (flag) {
+    // The permission model prints an experimental warning on older Node; it is expected here.
+    flags.push(flag, '--no-warnings');
+    // Read access only to the worker's own folder, the extension folders it hosts and its code
+    // cache; no writes, no child processes, no worker threads, no native addons.
+    for (const p of [path.dirname(options.workerPath), ...readable, ...(cache?.present ? [cache.file] : [])]) {
+      const real = safeReal(p);
+      // A folder path covers what is inside it (Node 20 aborts when a folder is given twice).
+      if (!flags.includes(`--allow-fs-read=${real}`)) flags.push(`--allow-fs-read=${real}`);
+    }
+  }
+  if (accepts(executable, '--no-addons')) flags.push('--no-addons');
+  flags.push(...v8Flags);
+  const workerArgs = [`${ENGINE_ARG}${engine}`, ...(cache?.present ? [`${CODE_CACHE_ARG}${cache.file}`] : [])];
+  return {
+    executable,
+    args: [...flags, options.workerPath, ...workerArgs],
+    env,
+    permissionFlag: flag,
+    codeCache: cache,
+    makeCodeCache: () => {
+      if (!cache || cache.present) return;
+      // The maker gets the serving children's flags but for the cache it may not read yet.
+      const makerFlags = flags.filter((f) => f !== `--allow-fs-read=${safeReal(cache.file)}`);
+      makeCodeCache(cache, { executable, env, flags: makerFlags, permissionFlag: flag, workerPath: options.workerPath, engine });
+    },
+  };
 }
 
 function safeReal(p: string): string {

@@ -3,9 +3,10 @@ import * as fs from 'node:fs';
 import { createMessageConnection, type MessageConnection, ResponseError, type RequestType } from 'vscode-jsonrpc/node';
 import { Emitter, type Event } from '../base/event';
 import { FramedMessageReader, FramedMessageWriter } from './framed-transport';
+import { discardCodeCache, type CodeCacheFile } from './sandbox-code-cache';
 import { childArguments, type LaunchOptions } from './sandbox-launch';
 import { SandboxError } from './sandbox-error';
-import { PingRequest, SANDBOX_RPC_ERROR, type SandboxErrorCode } from './sandbox-protocol';
+import { PingRequest, SANDBOX_RPC_ERROR, type EngineKind, type SandboxErrorCode } from './sandbox-protocol';
 
 /** Timings and caps of one child. */
 export interface ProcessLimits {
@@ -58,19 +59,25 @@ export class SandboxProcess {
   readonly executable: string;
   /** Whether Node's permission model confines this child. */
   readonly usesPermissionFlag: boolean;
+  /** The code cache the child was started with, until it turns out V8 refused it. */
+  private codeCache: CodeCacheFile | undefined;
 
   constructor(
     launch: LaunchOptions,
     private limits: ProcessLimits,
     readable: readonly string[],
     cwd: string,
+    engine: EngineKind,
     onStderr?: (text: string) => void,
-    workerArgs: readonly string[] = [],
   ) {
-    const { executable, args, env, permissionFlag } = childArguments(launch, limits.heapMb, readable, workerArgs);
+    const command = childArguments(launch, limits.heapMb, readable, engine);
+    const { executable, args, env, permissionFlag } = command;
     this.executable = executable;
     this.usesPermissionFlag = permissionFlag !== null;
+    this.codeCache = command.codeCache;
     this.child = spawn(executable, args, { cwd, env, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
+    // The next child of this kind starts from the code cache; this one could not.
+    command.makeCodeCache();
     this.child.stderr!.setEncoding('utf8');
     this.child.stderr!.on('data', (text: string) => {
       this.stderrTail = (this.stderrTail + text).slice(-8192);
@@ -182,6 +189,10 @@ export class SandboxProcess {
       try {
         this.connection.sendRequest(PingRequest).then((pong) => {
           this.lastPong = Date.now();
+          if (pong?.codeCache === 'rejected' && this.codeCache) {
+            discardCodeCache(this.codeCache.file);
+            this.codeCache = undefined;
+          }
           // Without /proc the child's own figure is all there is: it misses a child too busy to
           // answer (the call timeout covers that) and trusts the child, so it is only the fallback.
           if (!this.memoryWatch && typeof pong?.rss === 'number') this.checkRss(pong.rss);

@@ -1,9 +1,10 @@
 // The JSON-RPC messages between the host and a sandbox child process. Both sides import this file;
 // the host validates every request the child makes before acting on it.
 import { NotificationType, RequestType, RequestType0 } from 'vscode-jsonrpc/node';
+import type { CodeCacheState, EngineKind } from './worker-files';
 
 /** Which engine runs the guest code inside the child. */
-export type EngineKind = 'quickjs' | 'vm2' | 'node';
+export type { EngineKind } from './worker-files';
 
 /** Loads one sub-extension into the child and runs its `activate`. */
 export interface LoadParams {
@@ -44,6 +45,8 @@ export interface PingResult {
   heapUsed: number;
   arrayBuffers: number;
   external: number;
+  /** Whether V8 took the code cache the child was started with. */
+  codeCache: CodeCacheState;
 }
 
 /** Child → host: a capability call made by guest code (`symphony.fs.read(...)`). */

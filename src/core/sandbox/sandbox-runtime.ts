@@ -17,6 +17,7 @@ import {
   CapabilityRequest,
   GuestErrorNotification,
   LogNotification,
+  type EngineKind,
   type GuestErrorParams,
   type LogParams,
 } from './sandbox-protocol';
@@ -147,10 +148,10 @@ export class SandboxRuntime implements Disposable {
     hosted.process.onDidExit(() => clearTimeout(timer));
   }
 
-  private spawn(shared: boolean, limits: ProcessLimits, readable: string[], cwd: string, engine: string): HostedProcess {
-    const process = new SandboxProcess(this.options.launch, limits, readable, cwd, (text) => {
+  private spawn(shared: boolean, limits: ProcessLimits, readable: string[], cwd: string, engine: EngineKind): HostedProcess {
+    const process = new SandboxProcess(this.options.launch, limits, readable, cwd, engine, (text) => {
       for (const m of hosted.members.keys()) this.log(m, 'debug', `[stderr] ${text.trimEnd()}`);
-    }, [`--engine=${engine}`]);
+    });
     const hosted: HostedProcess = { process, shared, members: new Map() };
     this.processes.add(hosted);
     this.wire(hosted);

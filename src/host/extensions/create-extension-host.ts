@@ -118,7 +118,9 @@ function createSandbox(extension: vscode.ExtensionContext, gate: PermissionGate,
     // other extensions and the Bus Activity view.
     services: { clipboard: { read: async () => vscode.env.clipboard.readText(), write: async (text) => vscode.env.clipboard.writeText(text) }, ...services },
     // Inside VS Code the executable is Electron; ELECTRON_RUN_AS_NODE makes it plain Node.
-    launch: { workerPath: defaultWorkerPath(), executable: process.execPath, env: minimalEnv(!!process.versions.electron) },
+    // Code caches live with the extension's global storage: made once per Symphony and VS Code
+    // version, they save each later child most of compiling its engine.
+    launch: { workerPath: defaultWorkerPath(), executable: process.execPath, env: minimalEnv(!!process.versions.electron), codeCacheDir: path.join(extension.globalStorageUri.fsPath, 'sandbox-code-cache') },
   });
   extension.subscriptions.push(runtime);
   return runtime;

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { lazyModuleBundles, lazyModulesPlugin } from '../../../scripts/lib/lazy-modules.mjs';
-import { buildWorker } from '../core/sandbox/worker-bundle';
+import { copyWorker } from '../core/sandbox/worker-bundle';
 import { REPO_ROOT } from './examples-workspace';
 import type { CliResult } from './examples-workspace';
 
@@ -28,8 +28,7 @@ export function buildCli(): Promise<string> {
     fs.mkdirSync(path.join(dir, 'vendor'), { recursive: true });
     for (const f of ['sql-wasm.js', 'sql-wasm.wasm']) fs.copyFileSync(path.join(REPO_ROOT, 'node_modules/sql.js/dist', f), path.join(dir, 'vendor', f));
     // Sub-extension code runs in sandbox children started from the worker next to the CLI.
-    const worker = await buildWorker();
-    for (const f of ['sandbox-worker.js', 'quickjs-release-sync.wasm']) fs.copyFileSync(path.join(path.dirname(worker), f), path.join(dir, f));
+    await copyWorker(dir);
     for (const pkg of ['symphony_runtime', 'symphony_sdk']) {
       fs.cpSync(path.join(REPO_ROOT, 'operators', pkg), path.join(root, 'operators', pkg), { recursive: true, filter: (src) => path.basename(src) !== '__pycache__' });
     }

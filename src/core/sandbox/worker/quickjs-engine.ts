@@ -48,8 +48,8 @@ const releaseSyncVariant: QuickJSSyncVariant = {
 export function wasmModule(): Promise<WasmModule> {
   if (compiled) return compiled;
   const beside = path.join(__dirname, QUICKJS_WASM_FILE);
-  // QuickJS is one large interpreter function set: V8's optimising tier spends far longer
-  // compiling it than the guests' short calls gain, so the child keeps the baseline compiler.
+  // Strict children get --liftoff-only on their command line (see childArguments); this covers
+  // QuickJS run from source in tests. The same value set again leaves V8's flags as they were.
   v8.setFlagsFromString('--liftoff-only');
   // Unbundled (tests from source) the file is found in node_modules instead.
   const file = fs.existsSync(beside) ? beside : createRequire(__filename).resolve('@jitl/quickjs-wasmfile-release-sync/dist/emscripten-module.wasm');

@@ -21,6 +21,28 @@ module.exports = function invoke(handler, argsJson) {
   return then.call(resolve(r), out);
 };`;
 
+/** A NodeVM confined to `dir`, with the runner of command handlers already made in its realm. */
+function guestVm(dir: string, memoryMb: number): { vm: NodeVM; run: GuestRunner } {
+  // bufferAllocLimit exists in vm2 3.12 but not in its type declarations.
+  const options: NodeVMOptions & { bufferAllocLimit: number } = {
+    console: 'redirect',
+    sandbox: {},
+    eval: false,
+    wasm: false,
+    // One Buffer allocation is a single native call no timeout can interrupt: cap it at the
+    // extension's memory limit (the child's resident cap covers the sum).
+    bufferAllocLimit: memoryMb * 1024 * 1024,
+    wrapper: 'commonjs',
+    sourceExtensions: ['js', 'cjs'],
+    require: { external: true, builtin: [], root: dir, context: 'sandbox' },
+  };
+  const vm = new NodeVM(options);
+  // Runs inside the guest's realm, made before the guest's code so it keeps the original JSON:
+  // arguments and results cross vm2's bridge as JSON text, not as proxies walked key by key.
+  const run = vm.run(INVOKE_IN_GUEST, path.join(dir, '[symphony invoke]')) as GuestRunner;
+  return { vm, run };
+}
+
 class Vm2Instance implements GuestInstance {
   private readonly state: GuestApiState = { commands: new Map(), subscriptions: new Map() };
   private run: GuestRunner | undefined;
@@ -31,23 +53,8 @@ class Vm2Instance implements GuestInstance {
   ) {}
 
   async activate(): Promise<string[]> {
-    // bufferAllocLimit exists in vm2 3.12 but not in its type declarations.
-    const options: NodeVMOptions & { bufferAllocLimit: number } = {
-      console: 'redirect',
-      sandbox: {},
-      eval: false,
-      wasm: false,
-      // One Buffer allocation is a single native call no timeout can interrupt: cap it at the
-      // extension's memory limit (the child's resident cap covers the sum).
-      bufferAllocLimit: this.params.memoryMb * 1024 * 1024,
-      wrapper: 'commonjs',
-      sourceExtensions: ['js', 'cjs'],
-      require: { external: true, builtin: [], root: this.params.dir, context: 'sandbox' },
-    };
-    const vm = new NodeVM(options);
-    // Runs inside the guest's realm, made before the guest's code so it keeps the original JSON:
-    // arguments and results cross vm2's bridge as JSON text, not as proxies walked key by key.
-    this.run = vm.run(INVOKE_IN_GUEST, path.join(this.params.dir, '[symphony invoke]')) as GuestRunner;
+    const { vm, run } = guestVm(this.params.dir, this.params.memoryMb);
+    this.run = run;
     for (const level of ['log', 'info', 'debug', 'warn', 'error'] as const) {
       vm.on(`console.${level}`, (...args: unknown[]) => this.host.log(level === 'log' ? 'info' : level, formatLogArgs(args)));
     }
@@ -82,4 +89,11 @@ class Vm2Instance implements GuestInstance {
 
 export async function createVm2Instance(params: LoadParams, host: GuestHost): Promise<GuestInstance> {
   return new Vm2Instance(params, host);
+}
+
+/** Runs a throwaway guest through the same paths as an extension's activation and first command. */
+export async function warmUp(): Promise<void> {
+  const { vm, run } = guestVm(__dirname, 16);
+  const exported = vm.run('exports.echo = async (args) => ({ args });', path.join(__dirname, '[symphony warm-up]')) as { echo: unknown };
+  await run(exported.echo, '{"warm":true}');
 }

@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { main } from '../../../../src/cli/main';
 import { runExec } from '../../../../src/cli/verbs/exec';
-import { buildWorker, REPO_ROOT } from '../../core/sandbox/worker-bundle';
+import { buildWorker, copyWorker, REPO_ROOT } from '../../core/sandbox/worker-bundle';
 import { FIXTURES, makePlayground, type Playground } from '../../core/sandbox/sandbox-fixture';
 
 const sharedFixtures = path.resolve(REPO_ROOT, '../shared/fixtures');
@@ -100,8 +100,7 @@ describe('symphony exec', function () {
         entryPoints: [path.join(REPO_ROOT, 'src/cli/main.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20',
         outfile: path.join(dist, 'cli.js'), external: ['vscode'], logLevel: 'error', banner: { js: '#!/usr/bin/env node' },
       });
-      fs.copyFileSync(await buildWorker(), path.join(dist, 'sandbox-worker.js'));
-      fs.copyFileSync(path.join(path.dirname(await buildWorker()), 'quickjs-release-sync.wasm'), path.join(dist, 'quickjs-release-sync.wasm'));
+      await copyWorker(dist);
     });
     after(() => fs.rmSync(path.dirname(dist), { recursive: true, force: true }));
 

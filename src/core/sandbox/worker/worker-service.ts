@@ -1,6 +1,7 @@
-// The sandbox child process. It speaks JSON-RPC on stdin/stdout with the host, runs each loaded
-// sub-extension in the engine the host chose, and forwards every capability call to the host,
+// The sandbox child's service. It speaks JSON-RPC on stdin/stdout with the host, runs each loaded
+// sub-extension in the child's one engine, and forwards every capability call to the host,
 // which alone decides. Guest output never reaches stdout (that is the protocol stream).
+import type { Readable, Writable } from 'node:stream';
 import { createMessageConnection, ResponseError, type MessageConnection } from 'vscode-jsonrpc/node';
 import { FramedMessageReader, FramedMessageWriter } from '../framed-transport';
 import {
@@ -15,23 +16,18 @@ import {
   SANDBOX_RPC_ERROR,
   UnloadRequest,
   type EngineKind,
+  type PingResult,
   type SandboxErrorCode,
   type SandboxErrorData,
 } from '../sandbox-protocol';
+import type { CodeCacheState } from '../worker-files';
 import { GuestFailure, type EngineFactory, type GuestHost, type GuestInstance } from './guest-host';
-import { fastenSeatBelt } from './node-seat-belt';
 
-// Engines load on first use: a child that hosts QuickJS never initialises vm2, and the reverse.
-const engines: Record<EngineKind, () => Promise<EngineFactory>> = {
-  quickjs: async () => (await import('./quickjs-engine')).createQuickJSInstance,
-  vm2: async () => (await import('./vm2-engine')).createVm2Instance,
-  node: async () => (await import('./node-engine')).createNodeInstance,
-};
-const instances = new Map<string, GuestInstance>();
-
-// Anything that prints must go to stderr: stdout carries the protocol.
-const toStderr = (...args: unknown[]) => process.stderr.write(args.map(String).join(' ') + '\n');
-console.log = console.info = console.debug = console.warn = console.error = toStderr;
+/** The engine a child runs: one per child, chosen by the host when it starts the child. */
+export interface ChildEngine {
+  kind: EngineKind;
+  create: EngineFactory;
+}
 
 function errorData(e: unknown, fallback: SandboxErrorCode): SandboxErrorData {
   if (e instanceof GuestFailure) {
@@ -90,11 +86,16 @@ function guestHost(conn: MessageConnection, extension: string): GuestHost {
   };
 }
 
-function main(): void {
-  const reader = new FramedMessageReader(process.stdin);
+/**
+ * Serves the host over `input`/`output` (stdin/stdout in a child; in-memory streams when a code
+ * cache is made). `exit` ends the child when the host's stream breaks or closes.
+ */
+export function serve(engine: ChildEngine, input: Readable, output: Writable, codeCache: CodeCacheState, exit: (code: number) => void): MessageConnection {
+  const instances = new Map<string, GuestInstance>();
+  const reader = new FramedMessageReader(input);
   // Only the host writes to stdin: a stream it did not frame means the host is gone or broken.
-  reader.onError(() => process.exit(70));
-  const conn = createMessageConnection(reader, new FramedMessageWriter(process.stdout));
+  reader.onError(() => exit(70));
+  const conn = createMessageConnection(reader, new FramedMessageWriter(output));
 
   // A guest's stray throw or rejection must not end the child; it is reported against the
   // extension (there is one per moderate child) and the next call is served normally.
@@ -116,11 +117,10 @@ function main(): void {
 
   conn.onRequest(LoadRequest, async (params) => {
     if (instances.has(params.extension)) throw fail(new GuestFailure('ActivationFailed', `${params.extension} is already loaded`), 'ActivationFailed');
-    const loadEngine = engines[params.engine];
-    if (!loadEngine) throw fail(new GuestFailure('ActivationFailed', `unknown engine "${params.engine}"`), 'ActivationFailed');
+    if (params.engine !== engine.kind) throw fail(new GuestFailure('ActivationFailed', `this sandbox runs the ${engine.kind} engine, not "${params.engine}"`), 'ActivationFailed');
     let instance: GuestInstance | undefined;
     try {
-      instance = await (await loadEngine())(params, guestHost(conn, params.extension));
+      instance = await engine.create(params, guestHost(conn, params.extension));
       instances.set(params.extension, instance);
       return { commands: await instance.activate() };
     } catch (e) {
@@ -142,9 +142,9 @@ function main(): void {
     instances.get(params.extension)?.dispose();
     instances.delete(params.extension);
   });
-  conn.onRequest(PingRequest, () => {
+  conn.onRequest(PingRequest, (): PingResult => {
     const m = process.memoryUsage();
-    return { rss: m.rss, heapUsed: m.heapUsed, arrayBuffers: m.arrayBuffers, external: m.external };
+    return { rss: m.rss, heapUsed: m.heapUsed, arrayBuffers: m.arrayBuffers, external: m.external, codeCache };
   });
   conn.onRequest(ProbeRequest, () => ({
     objectPrototype: Object.getOwnPropertyNames(Object.prototype).sort(),
@@ -153,14 +153,7 @@ function main(): void {
     globals: Object.getOwnPropertyNames(globalThis).sort(),
   }));
   conn.onNotification(BusEventNotification, (params) => instances.get(params.extension)?.dispatchBus(params.subscription, params.channel, params.data));
-  conn.onClose(() => process.exit(0));
+  conn.onClose(() => exit(0));
   conn.listen();
+  return conn;
 }
-
-// Before any guest code can load: this process keeps only the stdio pipes it already has.
-fastenSeatBelt();
-main();
-
-// The host names the engine this child will run; QuickJS's WebAssembly compiles (and its code
-// is exercised once) while the host is still preparing the first load.
-if (process.argv.includes('--engine=quickjs')) void import('./quickjs-engine').then((m) => m.warmUp()).catch(() => undefined);

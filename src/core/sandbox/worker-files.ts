@@ -1,0 +1,31 @@
+// The files and command-line arguments that the host and the sandbox child agree on. This file
+// imports nothing: the child's boot loader includes it and must stay small.
+
+/** Engines a child can host; each has its own bundle, so a child compiles only the one it runs. */
+export type EngineKind = 'quickjs' | 'vm2' | 'node';
+
+/** The boot loader every child starts with (dist/sandbox-worker.js). */
+export const WORKER_BOOT_FILE = 'sandbox-worker.js';
+
+/** The bundle of one engine, beside the boot loader. */
+export function engineBundleFile(engine: EngineKind): string {
+  return `sandbox-worker-${engine}.js`;
+}
+
+/** `--engine=<kind>`: which engine bundle the boot loader loads. */
+export const ENGINE_ARG = '--engine=';
+/** `--code-cache=<file>`: V8 code cache of the engine bundle to compile with. */
+export const CODE_CACHE_ARG = '--code-cache=';
+/** `--write-code-cache=<file>`: load and warm the engine bundle, write its code cache, exit. */
+export const WRITE_CODE_CACHE_ARG = '--write-code-cache=';
+
+/** What became of the code cache a child was given. */
+export type CodeCacheState = 'accepted' | 'rejected' | 'none';
+
+/** What an engine bundle exports to the boot loader. */
+export interface EngineWorker {
+  /** Serves the host on stdin/stdout. */
+  start(options: { codeCache: CodeCacheState }): void;
+  /** Runs the child's start-up paths once without a host or guest, so a code cache covers them. */
+  warm(): Promise<void>;
+}

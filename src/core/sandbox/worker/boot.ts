@@ -1,0 +1,78 @@
+// The first code a sandbox child runs (dist/sandbox-worker.js). It loads the bundle of the one
+// engine the host chose, compiled with V8's code cache when the host passes one: compiling the
+// bundle is otherwise the largest part of a child's start after Node's own. With
+// `--write-code-cache` it makes that cache instead: it loads the bundle, runs its start-up paths
+// with no host and no guest, and writes what V8 compiled. Only such a child, which never ran
+// guest code, writes a cache; the children that serve extensions cannot write files at all.
+import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
+import * as path from 'node:path';
+import * as vm from 'node:vm';
+import { CODE_CACHE_ARG, ENGINE_ARG, engineBundleFile, WRITE_CODE_CACHE_ARG, type CodeCacheState, type EngineKind, type EngineWorker } from '../worker-files';
+
+const ENGINES: readonly string[] = ['quickjs', 'vm2', 'node'] satisfies EngineKind[];
+
+function argument(prefix: string): string | undefined {
+  return process.argv.find((a) => a.startsWith(prefix))?.slice(prefix.length);
+}
+
+interface LoadedBundle {
+  worker: EngineWorker;
+  script: vm.Script;
+  codeCache: CodeCacheState;
+}
+
+/** Compiles and runs a CommonJS bundle as Node's loader would, with `cacheFile` as its code cache. */
+function loadBundle(file: string, cacheFile: string | undefined): LoadedBundle {
+  const source = fs.readFileSync(file, 'utf8');
+  let cachedData: Buffer | undefined;
+  if (cacheFile) {
+    try {
+      cachedData = fs.readFileSync(cacheFile);
+    } catch {
+      /* gone or unreadable: compile without it */
+    }
+  }
+  // The wrapper opens on the first line, so line numbers in stack traces stay the bundle's.
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, cachedData });
+  const codeCache: CodeCacheState = cachedData === undefined ? 'none' : script.cachedDataRejected ? 'rejected' : 'accepted';
+  const module = { exports: {} as { worker?: EngineWorker }, filename: file, id: file };
+  (script.runInThisContext() as (...args: unknown[]) => void).call(module.exports, module.exports, createRequire(file), module, file, path.dirname(file));
+  if (!module.exports.worker) throw new Error(`${file} is not a sandbox engine bundle`);
+  return { worker: module.exports.worker, script, codeCache };
+}
+
+function fatal(message: string, code: number): never {
+  process.stderr.write(`symphony sandbox: ${message}\n`);
+  process.exit(code);
+}
+
+function boot(): void {
+  const engine = argument(ENGINE_ARG) ?? '';
+  if (!ENGINES.includes(engine)) fatal(`unknown engine "${engine}" (expected ${ENGINES.join(', ')})`, 64);
+  const file = path.join(__dirname, engineBundleFile(engine as EngineKind));
+  const writeTo = argument(WRITE_CODE_CACHE_ARG);
+  if (writeTo === undefined) {
+    const { worker, codeCache } = loadBundle(file, argument(CODE_CACHE_ARG));
+    worker.start({ codeCache });
+    return;
+  }
+  const { worker, script } = loadBundle(file, undefined);
+  worker.warm().then(
+    () => {
+      // Written aside and renamed, so a child never reads half a cache.
+      const partial = `${writeTo}.${process.pid}.partial`;
+      try {
+        fs.writeFileSync(partial, script.createCachedData());
+        fs.renameSync(partial, writeTo);
+      } catch (e) {
+        fs.rmSync(partial, { force: true });
+        fatal(`could not write the code cache ${writeTo}: ${e instanceof Error ? e.message : String(e)}`, 73);
+      }
+      process.exit(0);
+    },
+    (e: unknown) => fatal(`could not warm the ${engine} bundle: ${e instanceof Error ? e.stack : String(e)}`, 1),
+  );
+}
+
+boot();
