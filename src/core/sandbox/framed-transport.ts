@@ -3,7 +3,7 @@
 // as two writes behind another semaphore; on a small call those are a good part of the round trip.
 // These parse each frame synchronously from the pipe's chunks and write each message in one write.
 import type { Readable, Writable } from 'node:stream';
-import { AbstractMessageReader, AbstractMessageWriter, type DataCallback, type Disposable, type Message } from 'vscode-jsonrpc/node';
+import { AbstractMessageReader, AbstractMessageWriter, type DataCallback, type Disposable, type Message } from 'vscode-jsonrpc';
 import { FrameReader, writeFrame } from '../base/content-length-framing';
 
 /** Reads framed JSON-RPC messages from a stream; a malformed frame is reported once as an error and reading stops. */

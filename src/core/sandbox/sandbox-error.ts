@@ -1,4 +1,4 @@
-import { ResponseError } from 'vscode-jsonrpc/node';
+import { ResponseError } from 'vscode-jsonrpc';
 import { PermissionDenied } from '../security/permission-denied';
 import { SANDBOX_RPC_ERROR, type SandboxErrorCode, type SandboxErrorData } from './sandbox-protocol';
 

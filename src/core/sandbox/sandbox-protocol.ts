@@ -1,6 +1,6 @@
 // The JSON-RPC messages between the host and a sandbox child process. Both sides import this file;
 // the host validates every request the child makes before acting on it.
-import { NotificationType, RequestType, RequestType0 } from 'vscode-jsonrpc/node';
+import { NotificationType, RequestType, RequestType0 } from 'vscode-jsonrpc';
 import type { CodeCacheState, EngineKind } from './worker-files';
 
 /** Which engine runs the guest code inside the child. */

@@ -1,5 +1,6 @@
 // The files and command-line arguments that the host and the sandbox child agree on. This file
-// imports nothing: the child's boot loader includes it and must stay small.
+// imports only types: the child's boot loader includes it and must stay small.
+import type { ScriptCache } from './worker/code-cache-file';
 
 /** Engines a child can host; each has its own bundle, so a child compiles only the one it runs. */
 export type EngineKind = 'quickjs' | 'vm2' | 'node';
@@ -24,8 +25,11 @@ export type CodeCacheState = 'accepted' | 'rejected' | 'none';
 
 /** What an engine bundle exports to the boot loader. */
 export interface EngineWorker {
-  /** Serves the host on stdin/stdout. */
-  start(options: { codeCache: CodeCacheState }): void;
-  /** Runs the child's start-up paths once without a host or guest, so a code cache covers them. */
-  warm(): Promise<void>;
+  /** Serves the host on stdin/stdout; `scripts` are caches for scripts the engine compiles itself. */
+  start(options: { codeCache: CodeCacheState; scripts: readonly ScriptCache[] }): void;
+  /**
+   * Runs the child's start-up paths once without a host or guest, so a code cache covers them;
+   * returns the caches of the scripts the engine compiled on the way.
+   */
+  warm(): Promise<ScriptCache[]>;
 }

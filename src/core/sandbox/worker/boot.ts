@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
+import { decodeCodeCache, encodeCodeCache, type ScriptCache } from './code-cache-file';
 import { CODE_CACHE_ARG, ENGINE_ARG, engineBundleFile, WRITE_CODE_CACHE_ARG, type CodeCacheState, type EngineKind, type EngineWorker } from '../worker-files';
 
 const ENGINES: readonly string[] = ['quickjs', 'vm2', 'node'] satisfies EngineKind[];
@@ -20,26 +21,29 @@ interface LoadedBundle {
   worker: EngineWorker;
   script: vm.Script;
   codeCache: CodeCacheState;
+  scripts: ScriptCache[];
 }
 
-/** Compiles and runs a CommonJS bundle as Node's loader would, with `cacheFile` as its code cache. */
+/** Compiles and runs a CommonJS bundle as Node's loader would, with the code cache in `cacheFile`. */
 function loadBundle(file: string, cacheFile: string | undefined): LoadedBundle {
   const source = fs.readFileSync(file, 'utf8');
-  let cachedData: Buffer | undefined;
+  let cache: ReturnType<typeof decodeCodeCache>;
   if (cacheFile) {
     try {
-      cachedData = fs.readFileSync(cacheFile);
+      cache = decodeCodeCache(fs.readFileSync(cacheFile));
     } catch {
       /* gone or unreadable: compile without it */
     }
   }
+  const cachedData = cache?.bundle;
   // The wrapper opens on the first line, so line numbers in stack traces stay the bundle's.
   const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, cachedData });
-  const codeCache: CodeCacheState = cachedData === undefined ? 'none' : script.cachedDataRejected ? 'rejected' : 'accepted';
+  // A file that is not a cache of this layout counts as refused, so the host drops it.
+  const codeCache: CodeCacheState = cacheFile === undefined ? 'none' : cachedData === undefined || script.cachedDataRejected ? 'rejected' : 'accepted';
   const module = { exports: {} as { worker?: EngineWorker }, filename: file, id: file };
   (script.runInThisContext() as (...args: unknown[]) => void).call(module.exports, module.exports, createRequire(file), module, file, path.dirname(file));
   if (!module.exports.worker) throw new Error(`${file} is not a sandbox engine bundle`);
-  return { worker: module.exports.worker, script, codeCache };
+  return { worker: module.exports.worker, script, codeCache, scripts: codeCache === 'accepted' ? cache!.scripts : [] };
 }
 
 function fatal(message: string, code: number): never {
@@ -53,17 +57,17 @@ function boot(): void {
   const file = path.join(__dirname, engineBundleFile(engine as EngineKind));
   const writeTo = argument(WRITE_CODE_CACHE_ARG);
   if (writeTo === undefined) {
-    const { worker, codeCache } = loadBundle(file, argument(CODE_CACHE_ARG));
-    worker.start({ codeCache });
+    const { worker, codeCache, scripts } = loadBundle(file, argument(CODE_CACHE_ARG));
+    worker.start({ codeCache, scripts });
     return;
   }
   const { worker, script } = loadBundle(file, undefined);
   worker.warm().then(
-    () => {
+    (scripts) => {
       // Written aside and renamed, so a child never reads half a cache.
       const partial = `${writeTo}.${process.pid}.partial`;
       try {
-        fs.writeFileSync(partial, script.createCachedData());
+        fs.writeFileSync(partial, encodeCodeCache(script.createCachedData(), scripts));
         fs.renameSync(partial, writeTo);
       } catch (e) {
         fs.rmSync(partial, { force: true });

@@ -1,11 +1,13 @@
 // What each engine bundle gives the boot loader: serving the host with its one engine, and a
 // warm-up that runs the child's start-up paths without a host or guest, for the code cache.
 import { PassThrough } from 'node:stream';
-import { createMessageConnection } from 'vscode-jsonrpc/node';
+import { createMessageConnection } from 'vscode-jsonrpc';
 import { FramedMessageReader, FramedMessageWriter } from '../framed-transport';
 import { PingRequest } from '../sandbox-protocol';
 import type { EngineWorker } from '../worker-files';
+import { installJsonRpcRuntime } from './jsonrpc-runtime';
 import { fastenSeatBelt } from './node-seat-belt';
+import { recordScripts, useScriptCaches } from './script-code-cache';
 import { serve, type ChildEngine } from './worker-service';
 
 export interface EngineWarmUps {
@@ -17,8 +19,10 @@ export interface EngineWarmUps {
 
 /** The boot loader's view of one engine's bundle. */
 export function defineEngineWorker(engine: ChildEngine, warmUps: EngineWarmUps = {}): EngineWorker {
+  installJsonRpcRuntime();
   return {
-    start({ codeCache }) {
+    start({ codeCache, scripts }) {
+      useScriptCaches(scripts);
       // Anything that prints must go to stderr: stdout carries the protocol.
       const toStderr = (...args: unknown[]) => process.stderr.write(args.map(String).join(' ') + '\n');
       console.log = console.info = console.debug = console.warn = console.error = toStderr;
@@ -28,6 +32,7 @@ export function defineEngineWorker(engine: ChildEngine, warmUps: EngineWarmUps =
       void warmUps.prepare?.().catch(() => undefined);
     },
     async warm() {
+      const recorder = recordScripts();
       fastenSeatBelt();
       // One heartbeat through the service over in-memory streams takes the same code paths as
       // the host's first requests.
@@ -39,6 +44,7 @@ export function defineEngineWorker(engine: ChildEngine, warmUps: EngineWarmUps =
       await host.sendRequest(PingRequest);
       host.dispose();
       await warmUps.warm?.();
+      return recorder.take();
     },
   };
 }

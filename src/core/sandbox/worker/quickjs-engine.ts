@@ -406,6 +406,7 @@ class QuickJSInstance implements GuestInstance {
 
 /** Creates a QuickJS instance (own WebAssembly memory) for one extension. */
 export async function createQuickJSInstance(params: LoadParams, host: GuestHost): Promise<GuestInstance> {
+  loading = true;
   // QuickJS's allocator limit does not count ArrayBuffer storage, so the instance also gets a
   // WebAssembly memory that cannot grow past the limit: a typed-array bomb then fails inside
   // QuickJS as "out of memory" instead of growing the whole child.
@@ -417,6 +418,21 @@ export async function createQuickJSInstance(params: LoadParams, host: GuestHost)
   const instance = new QuickJSInstance(params, host, runtime, context);
   instance.install();
   return instance;
+}
+
+/** Set by the first load: from then on a warm-up would only compete with real work. */
+let loading = false;
+
+/**
+ * Compiles QuickJS's WebAssembly as soon as the child starts, then, if no extension is being
+ * loaded by the time it is compiled, warms it up (a prewarmed child is then fully ready). When a
+ * load is already waiting, warming a throwaway instance first would only delay it.
+ */
+export async function prepare(): Promise<void> {
+  await wasmModule();
+  // Lets a load request already in the pipe be read first.
+  await new Promise((resolve) => setImmediate(resolve));
+  if (!loading) await warmUp();
 }
 
 /**

@@ -4,7 +4,7 @@
 // of its own with a minimal environment, and every capability is checked by the host.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { NodeVM, type NodeVMOptions } from 'vm2';
+import type { NodeVM, NodeVMOptions } from 'vm2';
 import type { LoadParams } from '../sandbox-protocol';
 import { buildGuestApi, type GuestApiState } from './guest-api';
 import { formatLogArgs, GuestFailure, toPlainJson, type GuestHost, type GuestInstance } from './guest-host';
@@ -21,6 +21,12 @@ module.exports = function invoke(handler, argsJson) {
   return then.call(resolve(r), out);
 };`;
 
+// vm2 compiles its own set-up scripts when it loads: it is loaded on first use, after the child
+// has installed the code caches for those scripts (script-code-cache.ts).
+let vm2: typeof import('vm2') | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const loadVm2 = (): typeof import('vm2') => (vm2 ??= require('vm2') as typeof import('vm2'));
+
 /** A NodeVM confined to `dir`, with the runner of command handlers already made in its realm. */
 function guestVm(dir: string, memoryMb: number): { vm: NodeVM; run: GuestRunner } {
   // bufferAllocLimit exists in vm2 3.12 but not in its type declarations.
@@ -36,7 +42,7 @@ function guestVm(dir: string, memoryMb: number): { vm: NodeVM; run: GuestRunner 
     sourceExtensions: ['js', 'cjs'],
     require: { external: true, builtin: [], root: dir, context: 'sandbox' },
   };
-  const vm = new NodeVM(options);
+  const vm = new (loadVm2().NodeVM)(options);
   // Runs inside the guest's realm, made before the guest's code so it keeps the original JSON:
   // arguments and results cross vm2's bridge as JSON text, not as proxies walked key by key.
   const run = vm.run(INVOKE_IN_GUEST, path.join(dir, '[symphony invoke]')) as GuestRunner;

@@ -2,7 +2,7 @@
 // sub-extension in the child's one engine, and forwards every capability call to the host,
 // which alone decides. Guest output never reaches stdout (that is the protocol stream).
 import type { Readable, Writable } from 'node:stream';
-import { createMessageConnection, ResponseError, type MessageConnection } from 'vscode-jsonrpc/node';
+import { createMessageConnection, ResponseError, type MessageConnection } from 'vscode-jsonrpc';
 import { FramedMessageReader, FramedMessageWriter } from '../framed-transport';
 import {
   BusEventNotification,
