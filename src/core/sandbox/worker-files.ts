@@ -13,6 +13,9 @@ export function engineBundleFile(engine: EngineKind): string {
   return `sandbox-worker-${engine}.js`;
 }
 
+/** QuickJS's WebAssembly, copied beside the bundles by the build. */
+export const QUICKJS_WASM_FILE = 'quickjs-release-sync.wasm';
+
 /** `--engine=<kind>`: which engine bundle the boot loader loads. */
 export const ENGINE_ARG = '--engine=';
 /** `--code-cache=<file>`: V8 code cache of the engine bundle to compile with. */
@@ -23,10 +26,19 @@ export const WRITE_CODE_CACHE_ARG = '--write-code-cache=';
 /** What became of the code cache a child was given. */
 export type CodeCacheState = 'accepted' | 'rejected' | 'none';
 
+/** What the boot loader hands an engine bundle it starts. */
+export interface EngineStartOptions {
+  codeCache: CodeCacheState;
+  /** Caches for the scripts the engine compiles itself. */
+  scripts: readonly ScriptCache[];
+  /** QuickJS's WebAssembly, compiling since the child started (strict children only). */
+  wasm?: Promise<object>;
+}
+
 /** What an engine bundle exports to the boot loader. */
 export interface EngineWorker {
-  /** Serves the host on stdin/stdout; `scripts` are caches for scripts the engine compiles itself. */
-  start(options: { codeCache: CodeCacheState; scripts: readonly ScriptCache[] }): void;
+  /** Serves the host on stdin/stdout. */
+  start(options: EngineStartOptions): void;
   /**
    * Runs the child's start-up paths once without a host or guest, so a code cache covers them;
    * returns the caches of the scripts the engine compiled on the way.

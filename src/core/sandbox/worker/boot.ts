@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
 import { decodeCodeCache, encodeCodeCache, type ScriptCache } from './code-cache-file';
-import { CODE_CACHE_ARG, ENGINE_ARG, engineBundleFile, WRITE_CODE_CACHE_ARG, type CodeCacheState, type EngineKind, type EngineWorker } from '../worker-files';
+import { CODE_CACHE_ARG, ENGINE_ARG, engineBundleFile, QUICKJS_WASM_FILE, WRITE_CODE_CACHE_ARG, type CodeCacheState, type EngineKind, type EngineWorker } from '../worker-files';
 
 const ENGINES: readonly string[] = ['quickjs', 'vm2', 'node'] satisfies EngineKind[];
 
@@ -51,14 +51,30 @@ function fatal(message: string, code: number): never {
   process.exit(code);
 }
 
+/** Starts compiling a WebAssembly file beside this loader on V8's background threads. */
+function compileBeside(name: string): Promise<object> | undefined {
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(path.join(__dirname, name));
+  } catch {
+    return undefined; // the engine finds or reports it itself
+  }
+  const compiling = (globalThis as unknown as { WebAssembly: { compile(b: Uint8Array): Promise<object> } }).WebAssembly.compile(bytes);
+  compiling.catch(() => undefined);
+  return compiling;
+}
+
 function boot(): void {
   const engine = argument(ENGINE_ARG) ?? '';
   if (!ENGINES.includes(engine)) fatal(`unknown engine "${engine}" (expected ${ENGINES.join(', ')})`, 64);
   const file = path.join(__dirname, engineBundleFile(engine as EngineKind));
   const writeTo = argument(WRITE_CODE_CACHE_ARG);
   if (writeTo === undefined) {
+    // A strict child needs QuickJS's WebAssembly before anything else: it compiles while the
+    // bundle loads and the host's first request arrives.
+    const wasm = engine === 'quickjs' ? compileBeside(QUICKJS_WASM_FILE) : undefined;
     const { worker, codeCache, scripts } = loadBundle(file, argument(CODE_CACHE_ARG));
-    worker.start({ codeCache, scripts });
+    worker.start({ codeCache, scripts, wasm });
     return;
   }
   const { worker, script } = loadBundle(file, undefined);

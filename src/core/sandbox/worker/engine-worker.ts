@@ -4,7 +4,7 @@ import { PassThrough } from 'node:stream';
 import { createMessageConnection } from 'vscode-jsonrpc';
 import { FramedMessageReader, FramedMessageWriter } from '../framed-transport';
 import { PingRequest } from '../sandbox-protocol';
-import type { EngineWorker } from '../worker-files';
+import type { EngineStartOptions, EngineWorker } from '../worker-files';
 import { installJsonRpcRuntime } from './jsonrpc-runtime';
 import { fastenSeatBelt } from './node-seat-belt';
 import { recordScripts, useScriptCaches } from './script-code-cache';
@@ -12,7 +12,7 @@ import { serve, type ChildEngine } from './worker-service';
 
 export interface EngineWarmUps {
   /** Started with the service, while the host is still preparing the first load. */
-  prepare?: () => Promise<void>;
+  prepare?: (options: EngineStartOptions) => Promise<void>;
   /** Exercises the engine once, so the code cache holds its compiled start-up paths. */
   warm?: () => Promise<void>;
 }
@@ -21,15 +21,15 @@ export interface EngineWarmUps {
 export function defineEngineWorker(engine: ChildEngine, warmUps: EngineWarmUps = {}): EngineWorker {
   installJsonRpcRuntime();
   return {
-    start({ codeCache, scripts }) {
-      useScriptCaches(scripts);
+    start(options) {
+      useScriptCaches(options.scripts);
       // Anything that prints must go to stderr: stdout carries the protocol.
       const toStderr = (...args: unknown[]) => process.stderr.write(args.map(String).join(' ') + '\n');
       console.log = console.info = console.debug = console.warn = console.error = toStderr;
       // Before any guest code can load: this process keeps only the stdio pipes it already has.
       fastenSeatBelt();
-      serve(engine, process.stdin, process.stdout, codeCache, (code) => process.exit(code));
-      void warmUps.prepare?.().catch(() => undefined);
+      serve(engine, process.stdin, process.stdout, options.codeCache, (code) => process.exit(code));
+      void warmUps.prepare?.(options).catch(() => undefined);
     },
     async warm() {
       const recorder = recordScripts();

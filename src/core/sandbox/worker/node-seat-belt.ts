@@ -42,15 +42,24 @@ function set(target: object, key: string, value: unknown): void {
   }
 }
 
+/**
+ * Whether Node's permission model already refuses this process child processes, worker threads
+ * and the inspector (it does so natively, below any JavaScript a guest could reach).
+ */
+function nativelyConfined(): boolean {
+  const permission = (process as { permission?: { has(scope: string): boolean } }).permission;
+  try {
+    return typeof permission?.has === 'function' && !permission.has('child') && !permission.has('worker');
+  } catch {
+    return false;
+  }
+}
+
 /** Takes the network, processes, threads and native bindings away from this process for good. */
 export function fastenSeatBelt(): void {
   const net = load('node:net') as typeof import('node:net');
   const dgram = load('node:dgram') as typeof import('node:dgram');
   const dns = load('node:dns') as typeof import('node:dns');
-  const inspector = load('node:inspector') as typeof import('node:inspector');
-  const childProcess = load('node:child_process') as typeof import('node:child_process');
-  const cluster = load('node:cluster') as unknown as typeof import('node:cluster').default;
-  const workerThreads = load('node:worker_threads') as typeof import('node:worker_threads');
   // Every TCP, TLS, HTTP(S), HTTP/2 and fetch connection and every server ends in these two.
   set(net.Socket.prototype, 'connect', denied(NETWORK));
   set(net.Server.prototype, 'listen', denied(NETWORK));
@@ -60,17 +69,24 @@ export function fastenSeatBelt(): void {
   denyAll(dns.promises, NETWORK, ['Resolver']);
   denyAll(dns.Resolver.prototype, NETWORK);
   denyAll(dns.promises.Resolver.prototype, NETWORK);
-  set(inspector, 'open', denied(NETWORK));
   for (const key of ['fetch', 'WebSocket', 'EventSource']) {
     if (key in globalThis) set(globalThis, key, denied(NETWORK));
   }
-  // Processes and threads would start without this belt (a Worker gets fresh, unfastened modules).
-  denyAll(childProcess, PROCESSES, ['ChildProcess']);
-  set(childProcess.ChildProcess.prototype, 'spawn', denied(PROCESSES));
-  set(cluster, 'fork', denied(PROCESSES));
-  set(workerThreads, 'Worker', denied(PROCESSES));
   // Raw bindings reach sockets and processes around everything above.
   set(process, 'binding', denied(NATIVE));
   set(process, '_linkedBinding', denied(NATIVE));
   set(process, 'dlopen', denied(NATIVE));
+  // Without the permission model (no flag on this runtime), processes and threads would start:
+  // a Worker gets fresh, unfastened modules. With it, Node refuses them itself, and loading these
+  // modules only to patch them would cost every child's start a few milliseconds.
+  if (nativelyConfined()) return;
+  const inspector = load('node:inspector') as typeof import('node:inspector');
+  const childProcess = load('node:child_process') as typeof import('node:child_process');
+  const cluster = load('node:cluster') as unknown as typeof import('node:cluster').default;
+  const workerThreads = load('node:worker_threads') as typeof import('node:worker_threads');
+  set(inspector, 'open', denied(NETWORK));
+  denyAll(childProcess, PROCESSES, ['ChildProcess']);
+  set(childProcess.ChildProcess.prototype, 'spawn', denied(PROCESSES));
+  set(cluster, 'fork', denied(PROCESSES));
+  set(workerThreads, 'Worker', denied(PROCESSES));
 }

@@ -15,12 +15,10 @@ import {
 } from 'quickjs-emscripten-core';
 import type { QuickJSSyncVariant } from 'quickjs-emscripten-core';
 import type { LoadParams } from '../sandbox-protocol';
+import { QUICKJS_WASM_FILE, type EngineStartOptions } from '../worker-files';
 import { QUICKJS_BOOTSTRAP } from './quickjs-bootstrap';
 import { DELIVER, instrumentRejections, PEND } from './rejection-instrumentation';
 import { GuestFailure, resolveSnapshotModule, type GuestHost, type GuestInstance } from './guest-host';
-
-/** The file name the build copies QuickJS's WebAssembly to, next to the worker bundle. */
-export const QUICKJS_WASM_FILE = 'quickjs-release-sync.wasm';
 
 // The lib settings of this project do not declare WebAssembly; the little used here is typed locally.
 type WasmModule = object;
@@ -428,7 +426,9 @@ let loading = false;
  * loaded by the time it is compiled, warms it up (a prewarmed child is then fully ready). When a
  * load is already waiting, warming a throwaway instance first would only delay it.
  */
-export async function prepare(): Promise<void> {
+export async function prepare(options: EngineStartOptions): Promise<void> {
+  // The boot loader started compiling as soon as the child started.
+  if (options.wasm) compiled ??= options.wasm;
   await wasmModule();
   // Lets a load request already in the pipe be read first.
   await new Promise((resolve) => setImmediate(resolve));
