@@ -4,6 +4,7 @@ import type { Disposable } from '../base/disposable';
 import { SandboxError } from './sandbox-error';
 import { chooseEngine, type SandboxedExtension } from './sandboxed-extension';
 import { snapshotModules } from './module-snapshot';
+import { disableNetworkNamespace } from './network-namespace';
 import { disablePermissionFlag } from './sandbox-launch';
 import type { ExitInfo } from './sandbox-process';
 import { InvokeRequest, LoadRequest, ProbeRequest, UnloadRequest, type EngineKind, type ProbeResult } from './sandbox-protocol';
@@ -90,12 +91,20 @@ export class ExtensionSandbox implements Disposable {
       this.detach();
       const process = hosted.process;
       const diedAtStart = process.exit !== undefined && !process.exit.killed && !process.hasAnswered;
-      if (diedAtStart && process.usesPermissionFlag && !this.retriedWithoutFlags) {
-        // Node's permission flags are a seat belt, never a requirement: a runtime that cannot
-        // start with them gets children without them.
+      if (diedAtStart && (process.usesPermissionFlag || process.usesNetworkNamespace) && !this.retriedWithoutFlags) {
+        // Node's permission flags and the network namespace are seat belts, never requirements:
+        // a system that cannot start a child with them gets children without them.
         this.retriedWithoutFlags = true;
-        disablePermissionFlag(process.executable);
-        this.runtime.log(this.id, 'warn', `the sandbox could not start with Node's permission flags (${process.exit?.message ?? 'unknown'}); continuing without them`);
+        const dropped = [];
+        if (process.usesPermissionFlag) {
+          disablePermissionFlag(process.executable);
+          dropped.push("Node's permission flags");
+        }
+        if (process.usesNetworkNamespace) {
+          disableNetworkNamespace(process.executable);
+          dropped.push('a network namespace of its own');
+        }
+        this.runtime.log(this.id, 'warn', `the sandbox could not start with ${dropped.join(' and ')} (${process.exit?.message ?? 'unknown'}); continuing without them`);
         return this.load();
       }
       throw SandboxError.from(e, 'ActivationFailed');

@@ -9,3 +9,4 @@ export * from './sandbox-runtime';
 export * from './extension-sandbox';
 export * from './sandbox-extension-runtime';
 export * from './sandbox-code-cache';
+export * from './network-namespace';

@@ -59,7 +59,8 @@ const making = new Set<string>();
 
 /** The command line of the child that makes a cache: the serving children's flags, plus writing to the cache folder. */
 export interface CodeCacheMaker {
-  executable: string;
+  /** The command that runs the executable with these arguments (in the serving children's network namespace, if any). */
+  spawnable(args: string[]): { command: string; args: string[] };
   env: Record<string, string>;
   /** Flags before the worker (permission, V8), as the serving children get them. */
   flags: string[];
@@ -84,7 +85,8 @@ export function makeCodeCache(cache: CodeCacheFile, maker: CodeCacheMaker): void
   // Renaming the finished file into place needs reading it too.
   const real = fs.realpathSync.native(dir);
   const flags = maker.permissionFlag ? [...maker.flags, `--allow-fs-read=${real}`, `--allow-fs-write=${real}`] : maker.flags;
-  const child = spawn(maker.executable, [...flags, maker.workerPath, `${ENGINE_ARG}${maker.engine}`, `${WRITE_CODE_CACHE_ARG}${cache.file}`], { env: maker.env, stdio: 'ignore', windowsHide: true });
+  const { command, args } = maker.spawnable([...flags, maker.workerPath, `${ENGINE_ARG}${maker.engine}`, `${WRITE_CODE_CACHE_ARG}${cache.file}`]);
+  const child = spawn(command, args, { env: maker.env, stdio: 'ignore', windowsHide: true });
   // A maker that fails is not retried by this process: children simply start without a cache.
   child.on('error', () => undefined);
   try {

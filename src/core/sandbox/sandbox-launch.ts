@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { networkNamespaceLauncher } from './network-namespace';
 import { codeCacheFile, makeCodeCache, type CodeCacheFile } from './sandbox-code-cache';
 import { CODE_CACHE_ARG, ENGINE_ARG, WORKER_BOOT_FILE, type EngineKind } from './worker-files';
 
@@ -16,6 +17,8 @@ export interface LaunchOptions {
   nodePermissions?: boolean;
   /** Where V8 code caches of the engine bundles are kept (none: children compile from scratch). */
   codeCacheDir?: string;
+  /** Start children in a network namespace of their own where the system allows it (default true). */
+  networkNamespace?: boolean;
 }
 
 /** The default environment: empty but for what Electron needs to behave as Node. */
@@ -70,8 +73,13 @@ export const SEMI_SPACE_MB = 1;
 
 /** A child's command line, and what the host needs to know about how it was started. */
 export interface ChildCommand {
+  /** The Node (or Electron) executable that runs the worker. */
   executable: string;
+  /** What is spawned: the executable, or the launcher of a network namespace that runs it. */
+  command: string;
   args: string[];
+  /** Whether the child starts in a network namespace of its own. */
+  networkNamespace: boolean;
   env: Record<string, string>;
   permissionFlag: string | null;
   /** The code cache the child compiles its bundle with, when the launch keeps caches. */
@@ -109,9 +117,12 @@ export function childArguments(options: LaunchOptions, heapMb: number, readable:
   if (accepts(executable, '--no-addons')) flags.push('--no-addons');
   flags.push(...v8Flags);
   const workerArgs = [`${ENGINE_ARG}${engine}`, ...(cache?.present ? [`${CODE_CACHE_ARG}${cache.file}`] : [])];
+  const namespace = options.networkNamespace === false ? null : networkNamespaceLauncher(executable);
+  const spawnable = (args: string[]) => (namespace ? { command: namespace.command, args: [...namespace.prefix, executable, ...args] } : { command: executable, args });
   return {
     executable,
-    args: [...flags, options.workerPath, ...workerArgs],
+    ...spawnable([...flags, options.workerPath, ...workerArgs]),
+    networkNamespace: namespace !== null,
     env,
     permissionFlag: flag,
     codeCache: cache,
@@ -119,7 +130,7 @@ export function childArguments(options: LaunchOptions, heapMb: number, readable:
       if (!cache || cache.present) return;
       // The maker gets the serving children's flags but for the cache it may not read yet.
       const makerFlags = flags.filter((f) => f !== `--allow-fs-read=${safeReal(cache.file)}`);
-      makeCodeCache(cache, { executable, env, flags: makerFlags, permissionFlag: flag, workerPath: options.workerPath, engine });
+      makeCodeCache(cache, { spawnable, env, flags: makerFlags, permissionFlag: flag, workerPath: options.workerPath, engine });
     },
   };
 }

@@ -59,6 +59,8 @@ export class SandboxProcess {
   readonly executable: string;
   /** Whether Node's permission model confines this child. */
   readonly usesPermissionFlag: boolean;
+  /** Whether the child runs in a network namespace of its own. */
+  readonly usesNetworkNamespace: boolean;
   /** The code cache the child was started with, until it turns out V8 refused it. */
   private codeCache: CodeCacheFile | undefined;
 
@@ -74,8 +76,9 @@ export class SandboxProcess {
     const { executable, args, env, permissionFlag } = command;
     this.executable = executable;
     this.usesPermissionFlag = permissionFlag !== null;
+    this.usesNetworkNamespace = command.networkNamespace;
     this.codeCache = command.codeCache;
-    this.child = spawn(executable, args, { cwd, env, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
+    this.child = spawn(command.command, args, { cwd, env, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
     // The next child of this kind starts from the code cache; this one could not.
     command.makeCodeCache();
     this.child.stderr!.setEncoding('utf8');
