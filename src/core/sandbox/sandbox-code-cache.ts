@@ -79,6 +79,7 @@ export function makeCodeCache(cache: CodeCacheFile, maker: CodeCacheMaker): void
   const dir = path.dirname(cache.file);
   try {
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    pruneCodeCaches(dir, maker.engine);
   } catch {
     return; // no cache folder: children start without a cache
   }
@@ -95,6 +96,31 @@ export function makeCodeCache(cache: CodeCacheFile, maker: CodeCacheMaker): void
     /* not allowed here: it runs at normal priority */
   }
   child.unref();
+}
+
+/** How many caches of one engine a folder keeps (one per heap size, executable and Symphony version in use). */
+export const CACHES_PER_ENGINE = 8;
+
+/**
+ * Keeps the folder bounded: the newest caches of `engine` stay, older ones (other versions of
+ * Symphony or VS Code, heap sizes no longer used) go, and so do pieces left by a maker that died.
+ */
+export function pruneCodeCaches(dir: string, engine: EngineKind, keep = CACHES_PER_ENGINE): void {
+  const now = Date.now();
+  const caches: Array<{ file: string; mtimeMs: number }> = [];
+  for (const name of fs.readdirSync(dir)) {
+    const file = path.join(dir, name);
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(file);
+    } catch {
+      continue;
+    }
+    if (name.endsWith('.partial') && now - st.mtimeMs > 60 * 60 * 1000) fs.rmSync(file, { force: true });
+    else if (name.startsWith(`${engine}-`) && name.endsWith('.v8cache')) caches.push({ file, mtimeMs: st.mtimeMs });
+  }
+  caches.sort((a, b) => b.mtimeMs - a.mtimeMs);
+  for (const old of caches.slice(Math.max(0, keep - 1))) fs.rmSync(old.file, { force: true });
 }
 
 /** Drops a cache V8 refused (made by another build of the executable), so the next child remakes it. */

@@ -4,7 +4,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { childArguments, codeCacheFile, DEFAULT_PROCESS_LIMITS, defaultCodeCacheDir, PingRequest, SandboxProcess, type EngineKind, type LaunchOptions } from '../../../../src/core/sandbox';
+import { CACHES_PER_ENGINE, childArguments, codeCacheFile, DEFAULT_PROCESS_LIMITS, defaultCodeCacheDir, pruneCodeCaches, PingRequest, SandboxProcess, type EngineKind, type LaunchOptions } from '../../../../src/core/sandbox';
 import { until } from '../../../integration/until';
 import { fixtureExtension, makePlayground, makeRuntime, type Playground } from './sandbox-fixture';
 import { buildWorker, copyWorker } from './worker-bundle';
@@ -88,6 +88,27 @@ describe('sandbox code cache', function () {
     assert.ok(next.args.includes(`--allow-fs-read=${fs.realpathSync(next.codeCache!.file)}`));
     assert.ok(!next.args.some((a) => a.startsWith('--allow-fs-write')));
     assert.equal(fs.readdirSync(cacheDir).filter((f) => f.endsWith('.partial')).length, 0, 'no half-written cache is left behind');
+  });
+
+  it('keeps the cache folder bounded: the newest caches of an engine, no stale pieces', () => {
+    fs.mkdirSync(cacheDir, { recursive: true });
+    const touch = (name: string, ageMs: number) => {
+      const file = path.join(cacheDir, name);
+      fs.writeFileSync(file, 'x');
+      const t = new Date(Date.now() - ageMs);
+      fs.utimesSync(file, t, t);
+    };
+    for (let i = 0; i < CACHES_PER_ENGINE + 2; i++) touch(`vm2-${i}.v8cache`, i * 60_000);
+    touch('quickjs-0.v8cache', 99 * 60_000);
+    touch('vm2-0.v8cache.123.partial', 2 * 60 * 60_000);
+    touch('vm2-1.v8cache.456.partial', 1000);
+    pruneCodeCaches(cacheDir, 'vm2');
+    const left = fs.readdirSync(cacheDir).sort();
+    // One place is left for the cache about to be made.
+    assert.deepEqual(left.filter((f) => f.startsWith('vm2-') && f.endsWith('.v8cache')), Array.from({ length: CACHES_PER_ENGINE - 1 }, (_, i) => `vm2-${i}.v8cache`));
+    assert.ok(left.includes('quickjs-0.v8cache'), 'other engines are left alone');
+    assert.ok(!left.includes('vm2-0.v8cache.123.partial'), 'a piece left by a maker that died long ago goes');
+    assert.ok(left.includes('vm2-1.v8cache.456.partial'), 'a piece a maker may still be writing stays');
   });
 
   it('is left out when the launch names no cache folder', async () => {
