@@ -9,31 +9,67 @@ export const QUICKJS_BOOTSTRAP = String.raw`(function (raw) {
   const commands = new Map(), subs = new Map(), timers = new Map(), modules = new Map();
   let nextTimer = 1, nextSub = 1;
   // Rejections nobody has received yet (QuickJS has no tracker of its own): instrumented async
-  // bodies, Promise.reject and throws in then-callbacks add to it; catch clauses, rejection
-  // handlers and the host's own result handlers take out. What is left once the job queue is
-  // drained is reported by the host as an unhandled rejection.
+  // bodies, Promise.reject, a rejecting or throwing executor, the combinators' results, failed
+  // capability calls and throws in then-callbacks add to it; catch clauses, rejection handlers
+  // and the host's own result handlers take out. What is left once the job queue is drained is
+  // reported by the host as an unhandled rejection.
   const pending = new Set();
   let signalled = false;
   const pend = (e) => { pending.add(e); if (!signalled) { signalled = true; raw.rejected(); } };
   const deliver = (e) => { pending.delete(e); };
   const describe = (e) => {
     try {
-      if (e instanceof Error) return String(e.name) + ': ' + String(e.message) + (e.stack ? '\n' + String(e.stack).trimEnd() : '');
+      if (e instanceof Error) {
+        const text = String(e.name) + ': ' + String(e.message) + (e.stack ? '\n' + String(e.stack).trimEnd() : '');
+        // Promise.any's AggregateError says nothing by itself: what each input rejected with does.
+        return Array.isArray(e.errors) ? text + e.errors.slice(0, 10).map((x) => '\n  ' + describe(x).replace(/\n/g, '\n  ')).join('') : text;
+      }
       const s = stringify(e);
       return s === undefined ? String(e) : s;
     } catch (x) { return 'a value that cannot be printed'; }
   };
-  const promiseReject = P.reject;
+  const promiseReject = P.reject, promiseResolve = P.resolve;
+  const construct = Reflect.construct, define = Object.defineProperty;
+  // The guest's global Promise (below): its promises are the realm's own, made by P.
+  let GuestPromise;
+  const native = (C) => (C === GuestPromise ? P : C);
   const tracked = {
     then(onFulfilled, onRejected) {
       const f = typeof onFulfilled === 'function' ? (v) => { try { return onFulfilled(v); } catch (e) { pend(e); throw e; } } : onFulfilled;
       const r = typeof onRejected === 'function' ? (e) => { deliver(e); try { return onRejected(e); } catch (e2) { pend(e2); throw e2; } } : onRejected;
       return then.call(this, f, r);
     },
-    reject(reason) { pend(reason); return promiseReject.call(this, reason); },
+    reject(reason) { pend(reason); return promiseReject.call(native(this), reason); },
+    // Promise.resolve(p) stays p for the realm's promises (their constructor is P, not the wrapper).
+    resolve(value) { return promiseResolve.call(native(this), value); },
   };
-  Object.defineProperty(P.prototype, 'then', { writable: true, configurable: true, value: tracked.then });
-  Object.defineProperty(P, 'reject', { writable: true, configurable: true, value: tracked.reject });
+  define(P.prototype, 'then', { writable: true, configurable: true, value: tracked.then });
+  define(P, 'reject', { writable: true, configurable: true, value: tracked.reject });
+  // 'new Promise' has no hook of its own, so the guest's global Promise is a constructor of the
+  // realm's promises that tells which of them reject: its reject, or a throw from the executor
+  // before it settled (a throw after resolve is ignored, as by the realm's own Promise).
+  // Promise.all/race/any, withResolvers and try build their results with it (NewPromiseCapability
+  // of 'this'), so a combinator's rejection counts again after the handlers it put on its inputs
+  // took theirs out. Prototype, species, statics and instanceof are the realm's; the realm's
+  // promises keep P as constructor so 'await' and Promise.resolve keep their native paths (and
+  // their timing).
+  GuestPromise = function Promise(executor) {
+    if (new.target === undefined) throw new TypeError('must be called with new');
+    if (typeof executor !== 'function') return construct(P, [executor], new.target);
+    return construct(P, [(resolve, reject) => {
+      let settled = false;
+      const fail = (e) => { if (!settled) { settled = true; pend(e); } };
+      try {
+        executor((v) => { settled = true; resolve(v); }, (e) => { fail(e); reject(e); });
+      } catch (e) { fail(e); throw e; }
+    }], new.target);
+  };
+  for (const key of Reflect.ownKeys(P)) {
+    if (key !== 'prototype' && key !== 'length' && key !== 'name') define(GuestPromise, key, Object.getOwnPropertyDescriptor(P, key));
+  }
+  define(GuestPromise, 'prototype', { value: P.prototype, writable: false });
+  define(GuestPromise, 'resolve', { writable: true, configurable: true, value: tracked.resolve });
+  define(globalThis, 'Promise', { writable: true, configurable: true, value: GuestPromise });
   const received = (e) => { deliver(e); throw e; };
   const fmt = (args) => args.map((a) => {
     if (typeof a === 'string') return a;
@@ -115,7 +151,7 @@ export const QUICKJS_BOOTSTRAP = String.raw`(function (raw) {
         const id = nextSub++;
         subs.set(id, handler);
         return then.call(call('bus.subscribe')(channel, id),
-          () => freeze({ dispose() { if (subs.delete(id)) call('bus.unsubscribe')(id); } }),
+          () => freeze({ dispose() { if (subs.delete(id)) then.call(call('bus.unsubscribe')(id), undefined, deliver); } }),
           (e) => { subs.delete(id); throw e; });
       },
     }),
@@ -186,8 +222,11 @@ export const QUICKJS_BOOTSTRAP = String.raw`(function (raw) {
       const c = calls.get(id);
       if (!c) return;
       calls.delete(id);
-      if (ok) c.resolve(json === undefined ? undefined : parse(json));
-      else c.reject(makeError(json));
+      if (ok) { c.resolve(json === undefined ? undefined : parse(json)); return; }
+      // A failed call nobody waits for is the guest's unhandled rejection like any other.
+      const e = makeError(json);
+      pend(e);
+      c.reject(e);
     },
     dispatchBus(id, channel, dataJson) {
       const h = subs.get(id);
