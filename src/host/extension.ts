@@ -6,7 +6,7 @@ import { MessageBus } from '../core/bus';
 import { registerBusActivity, type BusActivityView } from './bus/bus-activity-view';
 import { registerHostBroadcasts } from './bus/host-broadcasts';
 import { createPermissionGate } from './security/create-permission-gate';
-import { createExtensionHost } from './extensions/create-extension-host';
+import { createExtensionHost, sandboxCodeCacheDir } from './extensions/create-extension-host';
 import { registerExtensions, type RegisteredExtensions } from './extensions/register-extensions';
 import { OperatorHub } from './operators/operator-hub';
 import { registerMelodyDiagnostics } from './melody/melody-diagnostics';
@@ -23,6 +23,8 @@ export interface SymphonyApi {
   readonly extensions: { readonly host: ExtensionHost } & Pick<RegisteredExtensions, 'tree' | 'pickItems' | 'onDidFailCommand' | 'contributions'>;
   /** The host's one message bus and the Bus Activity view that watches it. */
   readonly bus: { readonly bus: MessageBus; readonly activity: BusActivityView };
+  /** Where sandbox children's code caches are kept. */
+  readonly sandboxCodeCacheDir: string;
 }
 
 /**
@@ -82,6 +84,7 @@ export function activate(context: vscode.ExtensionContext): SymphonyApi {
     activationMs,
     extensions: { host: extensions, tree: registered.tree, pickItems: registered.pickItems, onDidFailCommand: registered.onDidFailCommand, contributions: registered.contributions },
     bus: { bus, activity: busActivity.view },
+    sandboxCodeCacheDir: sandboxCodeCacheDir(context),
   };
 }
 

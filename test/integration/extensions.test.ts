@@ -123,6 +123,12 @@ describe('Sub-extensions in a real VS Code', function () {
     assert.equal(await vscode.commands.executeCommand('symphony.ext.greeter.greeter.hello'), 'hello world from greeter v1');
   });
 
+  it('keeps a compiled copy of the sandbox code in Symphony\'s global storage once an extension ran', async () => {
+    const caches = () => (fs.existsSync(api.sandboxCodeCacheDir) ? fs.readdirSync(api.sandboxCodeCacheDir).filter((f) => f.endsWith('.v8cache')) : []);
+    const made = await until('a code cache in Symphony\'s global storage', () => (caches().length > 0 ? caches() : undefined), 30_000);
+    assert.ok(made.some((f) => /^(quickjs|vm2|node)-[0-9a-f]{24}\.v8cache$/.test(f)), made.join(', '));
+  });
+
   it('shows both in the Symphony Extensions view with their states', () => {
     const rows = treeRows();
     const greeter = rows.find((r) => r.label === 'greeter');

@@ -38,6 +38,11 @@ export function extensionRoots(extensionUri: vscode.Uri): ExtensionRoot[] {
   return roots;
 }
 
+/** Where the sandbox children's code caches are kept: Symphony's global storage. */
+export function sandboxCodeCacheDir(extension: vscode.ExtensionContext): string {
+  return path.join(extension.globalStorageUri.fsPath, 'sandbox-code-cache');
+}
+
 /**
  * The editor's extension host. The sandbox runtime is created on the first activation, so
  * starting VS Code only reads manifests.
@@ -120,7 +125,7 @@ function createSandbox(extension: vscode.ExtensionContext, gate: PermissionGate,
     // Inside VS Code the executable is Electron; ELECTRON_RUN_AS_NODE makes it plain Node.
     // Code caches live with the extension's global storage: made once per Symphony and VS Code
     // version, they save each later child most of compiling its engine.
-    launch: { workerPath: defaultWorkerPath(), executable: process.execPath, env: minimalEnv(!!process.versions.electron), codeCacheDir: path.join(extension.globalStorageUri.fsPath, 'sandbox-code-cache') },
+    launch: { workerPath: defaultWorkerPath(), executable: process.execPath, env: minimalEnv(!!process.versions.electron), codeCacheDir: sandboxCodeCacheDir(extension) },
   });
   extension.subscriptions.push(runtime);
   return runtime;
