@@ -29,12 +29,20 @@ export const QUICKJS_BOOTSTRAP = String.raw`(function (raw) {
     } catch (x) { return 'a value that cannot be printed'; }
   };
   const promiseReject = P.reject, promiseResolve = P.resolve;
-  const construct = Reflect.construct, define = Object.defineProperty;
+  const construct = Reflect.construct, define = Object.defineProperty, fnText = Function.prototype.toString;
+  // A promise resolved with another (async 'return p', a then-callback returning p, resolve(p))
+  // takes p's rejection through the realm's nameless resolving functions: they only carry the
+  // value on to the outer promise, whose handlers (or nobody) receive it. Promise.allSettled's and
+  // Promise.any's own nameless functions do receive it, so combinators are marked while they run.
+  let combinator = 0;
+  const forwards = (onFulfilled, onRejected) => combinator === 0 && typeof onFulfilled === 'function' && onFulfilled.name === ''
+    && onRejected.name === '' && fnText.call(onRejected).endsWith('[native code]\n}');
   // The guest's global Promise (below): its promises are the realm's own, made by P.
   let GuestPromise;
   const native = (C) => (C === GuestPromise ? P : C);
   const tracked = {
     then(onFulfilled, onRejected) {
+      if (typeof onRejected === 'function' && forwards(onFulfilled, onRejected)) return then.call(this, onFulfilled, onRejected);
       const f = typeof onFulfilled === 'function' ? (v) => { try { return onFulfilled(v); } catch (e) { pend(e); throw e; } } : onFulfilled;
       const r = typeof onRejected === 'function' ? (e) => { deliver(e); try { return onRejected(e); } catch (e2) { pend(e2); throw e2; } } : onRejected;
       return then.call(this, f, r);
@@ -64,6 +72,11 @@ export const QUICKJS_BOOTSTRAP = String.raw`(function (raw) {
       } catch (e) { fail(e); throw e; }
     }], new.target);
   };
+  for (const key of ['all', 'allSettled', 'any', 'race']) {
+    const run = P[key];
+    const wrapper = { [key](iterable) { combinator++; try { return run.call(this, iterable); } finally { combinator--; } } }[key];
+    define(P, key, { writable: true, configurable: true, value: wrapper });
+  }
   for (const key of Reflect.ownKeys(P)) {
     if (key !== 'prototype' && key !== 'length' && key !== 'name') define(GuestPromise, key, Object.getOwnPropertyDescriptor(P, key));
   }

@@ -36,6 +36,11 @@ exports.activate = function activate(symphony) {
   reg('rj.any', async ({ message }) => { Promise.any([Promise.reject(new Error(message))]); return 'returned'; });
   reg('rj.withResolvers', async ({ message }) => { Promise.withResolvers().reject(new Error(message)); return 'returned'; });
   reg('rj.capability', async ({ message }) => { symphony.env.read(message); return 'returned'; });
+  // Promises that take on another's rejection.
+  reg('rj.returnsRejected', async ({ message }) => { (async () => Promise.reject(new Error(message)))(); return 'returned'; });
+  reg('rj.returnsCapability', async ({ message }) => { (async () => symphony.env.read(message))(); return 'returned'; });
+  reg('rj.thenReturnsRejected', async ({ message }) => { Promise.resolve().then(() => Promise.reject(new Error(message))); return 'returned'; });
+  reg('rj.resolvesRejected', async ({ message }) => { new Promise((resolve) => resolve(Promise.reject(new Error(message)))); return 'returned'; });
   // Every way of handling a rejection: none of these may be reported.
   reg('rj.handled', async ({ message }) => {
     const seen = [];
@@ -68,6 +73,12 @@ exports.activate = function activate(symphony) {
     w.reject(new Error(message));
     await w.promise.catch(() => seen.push('withResolvers'));
     await symphony.env.read(message).catch(() => seen.push('capability'));
+    try { await (async () => Promise.reject(new Error(message)))(); } catch { seen.push('returned'); }
+    await (async () => symphony.env.read(message))().catch(() => seen.push('returned call'));
+    await Promise.resolve().then(() => Promise.reject(new Error(message))).catch(() => seen.push('then returned'));
+    await new Promise((resolve) => resolve(inner())).catch(() => seen.push('resolved with'));
+    const two = await Promise.allSettled([inner(), (async () => inner())()]);
+    seen.push(two.map((s) => s.status).join());
     return seen;
   });
   // What a guest can observe of its Promise is unchanged.
@@ -93,17 +104,21 @@ exports.activate = function activate(symphony) {
     return order;
   });
   reg('rj.throws', async ({ message }) => failLater(message));
+  reg('rj.returnsRejectedToHost', async ({ message }) => Promise.reject(new Error(message)));
   reg('rj.slow', async ({ ms }) => { await new Promise((r) => setTimeout(r, ms)); return ++served; });
 };
 `;
 
 /** Rejections vm2 consumes in the moderate engine, before any code of ours could see them (docs/security.md). */
-const STRICT_ONLY = ['reject', 'inThen', 'executorRejects', 'executorThrows', 'rejectLater', 'all', 'race', 'any', 'withResolvers', 'capability'];
+const STRICT_ONLY = [
+  'reject', 'inThen', 'executorRejects', 'executorThrows', 'rejectLater', 'all', 'race', 'any', 'withResolvers', 'capability',
+  'returnsRejected', 'returnsCapability', 'thenReturnsRejected', 'resolvesRejected',
+];
 
 function writeGuest(level: string): string {
   const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), `symphony-rejections-${level}-`)));
   fs.writeFileSync(path.join(dir, 'index.js'), GUEST);
-  const commands = [...STRICT_ONLY, 'forget', 'forgetArrow', 'afterCapability', 'inTimer', 'handled', 'shape', 'order', 'throws', 'slow'];
+  const commands = [...STRICT_ONLY, 'forget', 'forgetArrow', 'afterCapability', 'inTimer', 'handled', 'shape', 'order', 'throws', 'returnsRejectedToHost', 'slow'];
   fs.writeFileSync(path.join(dir, 'symphony.toml'), [
     '[package]', `name = "rejections-${level}"`, 'version = "1.0.0"', 'description = "Leaves rejections unhandled."',
     '[runtime]', 'entry = "index.js"',
@@ -154,10 +169,10 @@ for (const level of ['strict', 'moderate'] as const) {
         const slow = running.invoke('rj.slow', { ms: 150 });
         assert.equal(await running.invoke(`rj.${command}`, { message }), 'returned');
         await eventually(() => reported(message).length > 0, 5000);
-        const name = ({ any: 'AggregateError', capability: 'PermissionDenied' } as Record<string, string>)[command] ?? 'Error';
+        const name = ({ any: 'AggregateError', capability: 'PermissionDenied', returnsCapability: 'PermissionDenied' } as Record<string, string>)[command] ?? 'Error';
         assert.match(reported(message)[0]!.message, new RegExp(`^unhandledRejection: ${name}: `));
         // QuickJS keeps the guest's stack, lines as the author wrote them (a denial is made by the host).
-        if (level === 'strict' && command !== 'capability') assert.match(reported(message)[0]!.message, /index\.js:\d+/);
+        if (level === 'strict' && !/capability/i.test(command)) assert.match(reported(message)[0]!.message, /index\.js:\d+/);
         assert.equal(reported(message).length, 1, 'reported once');
         assert.equal(typeof (await slow), 'number');
         assert.equal(pid(), before, 'same child, no restart');
@@ -170,7 +185,9 @@ for (const level of ['strict', 'moderate'] as const) {
       assert.deepEqual(seen, [
         'try', 'bare catch', 'catch', 'then', 'rejected', 'all', 'nested', 'reject', 'executor', 'executor throw',
         'later in the same drain', 'caller', 'awaited all', 'race', 'any 2', 'all of two', 'withResolvers', 'capability',
+        'returned', 'returned call', 'then returned', 'resolved with', 'rejected,rejected',
       ]);
+      await assert.rejects(running.invoke('rj.returnsRejectedToHost', { message }), new RegExp(message.replace(/[()]/g, '\\$&')));
       await running.invoke('rj.slow', { ms: 50 });
       await assert.rejects(running.invoke('rj.throws', { message }), new RegExp(message.replace(/[()]/g, '\\$&')));
       await running.invoke('rj.slow', { ms: 50 });
