@@ -22,7 +22,9 @@ export const QUICKJS_BOOTSTRAP = String.raw`(function (raw) {
       if (e instanceof Error) {
         const text = String(e.name) + ': ' + String(e.message) + (e.stack ? '\n' + String(e.stack).trimEnd() : '');
         // Promise.any's AggregateError says nothing by itself: what each input rejected with does.
-        return Array.isArray(e.errors) ? text + e.errors.slice(0, 10).map((x) => '\n  ' + describe(x).replace(/\n/g, '\n  ')).join('') : text;
+        let out = text;
+        if (Array.isArray(e.errors)) for (let i = 0; i < e.errors.length && i < 10; i++) out += '\n  ' + describe(e.errors[i]).replace(/\n/g, '\n  ');
+        return out;
       }
       const s = stringify(e);
       return s === undefined ? String(e) : s;
@@ -34,22 +36,21 @@ export const QUICKJS_BOOTSTRAP = String.raw`(function (raw) {
   // takes p's rejection through the realm's nameless resolving functions: they only carry the
   // value on to the outer promise, whose handlers (or nobody) receive it. Promise.allSettled's and
   // Promise.any's own nameless functions do receive it, so combinators are marked while they run.
+  // (Every function here costs each new instance compile time: the few are written inline.)
   let combinator = 0;
-  const forwards = (onFulfilled, onRejected) => combinator === 0 && typeof onFulfilled === 'function' && onFulfilled.name === ''
-    && onRejected.name === '' && fnText.call(onRejected).endsWith('[native code]\n}');
   // The guest's global Promise (below): its promises are the realm's own, made by P.
   let GuestPromise;
-  const native = (C) => (C === GuestPromise ? P : C);
   const tracked = {
     then(onFulfilled, onRejected) {
-      if (typeof onRejected === 'function' && forwards(onFulfilled, onRejected)) return then.call(this, onFulfilled, onRejected);
+      if (typeof onRejected === 'function' && combinator === 0 && typeof onFulfilled === 'function' && onFulfilled.name === ''
+        && onRejected.name === '' && fnText.call(onRejected).endsWith('[native code]\n}')) return then.call(this, onFulfilled, onRejected);
       const f = typeof onFulfilled === 'function' ? (v) => { try { return onFulfilled(v); } catch (e) { pend(e); throw e; } } : onFulfilled;
       const r = typeof onRejected === 'function' ? (e) => { deliver(e); try { return onRejected(e); } catch (e2) { pend(e2); throw e2; } } : onRejected;
       return then.call(this, f, r);
     },
-    reject(reason) { pend(reason); return promiseReject.call(native(this), reason); },
+    reject(reason) { pend(reason); return promiseReject.call(this === GuestPromise ? P : this, reason); },
     // Promise.resolve(p) stays p for the realm's promises (their constructor is P, not the wrapper).
-    resolve(value) { return promiseResolve.call(native(this), value); },
+    resolve(value) { return promiseResolve.call(this === GuestPromise ? P : this, value); },
   };
   define(P.prototype, 'then', { writable: true, configurable: true, value: tracked.then });
   define(P, 'reject', { writable: true, configurable: true, value: tracked.reject });
@@ -66,10 +67,9 @@ export const QUICKJS_BOOTSTRAP = String.raw`(function (raw) {
     if (typeof executor !== 'function') return construct(P, [executor], new.target);
     return construct(P, [(resolve, reject) => {
       let settled = false;
-      const fail = (e) => { if (!settled) { settled = true; pend(e); } };
       try {
-        executor((v) => { settled = true; resolve(v); }, (e) => { fail(e); reject(e); });
-      } catch (e) { fail(e); throw e; }
+        executor((v) => { settled = true; resolve(v); }, (e) => { if (!settled) { settled = true; pend(e); } reject(e); });
+      } catch (e) { if (!settled) { settled = true; pend(e); } throw e; }
     }], new.target);
   };
   for (const key of ['all', 'allSettled', 'any', 'race']) {
