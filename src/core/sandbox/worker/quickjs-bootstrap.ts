@@ -20,9 +20,8 @@ export const QUICKJS_BOOTSTRAP = String.raw`(function (raw) {
   const describe = (e) => {
     try {
       if (e instanceof Error) {
-        const text = String(e.name) + ': ' + String(e.message) + (e.stack ? '\n' + String(e.stack).trimEnd() : '');
+        let out = String(e.name) + ': ' + String(e.message) + (e.stack ? '\n' + String(e.stack).trimEnd() : '');
         // Promise.any's AggregateError says nothing by itself: what each input rejected with does.
-        let out = text;
         if (Array.isArray(e.errors)) for (let i = 0; i < e.errors.length && i < 10; i++) out += '\n  ' + describe(e.errors[i]).replace(/\n/g, '\n  ');
         return out;
       }
