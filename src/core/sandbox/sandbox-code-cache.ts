@@ -86,7 +86,9 @@ export function makeCodeCache(cache: CodeCacheFile, maker: CodeCacheMaker): void
   // Renaming the finished file into place needs reading it too.
   const real = fs.realpathSync.native(dir);
   const flags = maker.permissionFlag ? [...maker.flags, `--allow-fs-read=${real}`, `--allow-fs-write=${real}`] : maker.flags;
-  const { command, args } = maker.spawnable([...flags, maker.workerPath, `${ENGINE_ARG}${maker.engine}`, `${WRITE_CODE_CACHE_ARG}${cache.file}`]);
+  // Named by its real path: Node's permission model matches the path a file is opened by.
+  const target = path.join(real, path.basename(cache.file));
+  const { command, args } = maker.spawnable([...flags, maker.workerPath, `${ENGINE_ARG}${maker.engine}`, `${WRITE_CODE_CACHE_ARG}${target}`]);
   const child = spawn(command, args, { env: maker.env, stdio: 'ignore', windowsHide: true });
   // A maker that fails is not retried by this process: children simply start without a cache.
   child.on('error', () => undefined);

@@ -101,6 +101,8 @@ export function childArguments(options: LaunchOptions, heapMb: number, readable:
   // compiler. Given on the command line, the flag is also part of what their code cache is made under.
   if (engine === 'quickjs') v8Flags.push('--liftoff-only');
   const cache = options.codeCacheDir ? codeCacheFile(options.codeCacheDir, options.workerPath, executable, engine, v8Flags) : undefined;
+  // The child reads the cache by the path it may read: Node's permission model matches paths as given.
+  const cacheReal = cache?.present ? safeReal(cache.file) : undefined;
   const flags: string[] = [];
   const flag = options.nodePermissions === false ? null : permissionFlag(executable, env);
   if (flag) {
@@ -108,7 +110,7 @@ export function childArguments(options: LaunchOptions, heapMb: number, readable:
     flags.push(flag, '--no-warnings');
     // Read access only to the worker's own folder, the extension folders it hosts and its code
     // cache; no writes, no child processes, no worker threads, no native addons.
-    for (const p of [path.dirname(options.workerPath), ...readable, ...(cache?.present ? [cache.file] : [])]) {
+    for (const p of [path.dirname(options.workerPath), ...readable, ...(cacheReal ? [cacheReal] : [])]) {
       const real = safeReal(p);
       // A folder path covers what is inside it (Node 20 aborts when a folder is given twice).
       if (!flags.includes(`--allow-fs-read=${real}`)) flags.push(`--allow-fs-read=${real}`);
@@ -116,7 +118,7 @@ export function childArguments(options: LaunchOptions, heapMb: number, readable:
   }
   if (accepts(executable, '--no-addons')) flags.push('--no-addons');
   flags.push(...v8Flags);
-  const workerArgs = [`${ENGINE_ARG}${engine}`, ...(cache?.present ? [`${CODE_CACHE_ARG}${cache.file}`] : [])];
+  const workerArgs = [`${ENGINE_ARG}${engine}`, ...(cacheReal ? [`${CODE_CACHE_ARG}${cacheReal}`] : [])];
   const namespace = options.networkNamespace === false ? null : networkNamespaceLauncher(executable);
   const spawnable = (args: string[]) => (namespace ? { command: namespace.command, args: [...namespace.prefix, executable, ...args] } : { command: executable, args });
   return {
@@ -128,9 +130,8 @@ export function childArguments(options: LaunchOptions, heapMb: number, readable:
     codeCache: cache,
     makeCodeCache: () => {
       if (!cache || cache.present) return;
-      // The maker gets the serving children's flags but for the cache it may not read yet.
-      const makerFlags = flags.filter((f) => f !== `--allow-fs-read=${safeReal(cache.file)}`);
-      makeCodeCache(cache, { spawnable, env, flags: makerFlags, permissionFlag: flag, workerPath: options.workerPath, engine });
+      // The maker gets the serving children's flags (none of which reads a cache, as there is none yet).
+      makeCodeCache(cache, { spawnable, env, flags, permissionFlag: flag, workerPath: options.workerPath, engine });
     },
   };
 }

@@ -27,19 +27,20 @@ interface LoadedBundle {
 /** Compiles and runs a CommonJS bundle as Node's loader would, with the code cache in `cacheFile`. */
 function loadBundle(file: string, cacheFile: string | undefined): LoadedBundle {
   const source = fs.readFileSync(file, 'utf8');
-  let cache: ReturnType<typeof decodeCodeCache>;
+  let bytes: Buffer | undefined;
   if (cacheFile) {
     try {
-      cache = decodeCodeCache(fs.readFileSync(cacheFile));
+      bytes = fs.readFileSync(cacheFile);
     } catch {
-      /* gone or unreadable: compile without it */
+      /* gone or unreadable: compile without it (and do not have a good cache dropped) */
     }
   }
+  const cache = bytes && decodeCodeCache(bytes);
   const cachedData = cache?.bundle;
   // The wrapper opens on the first line, so line numbers in stack traces stay the bundle's.
   const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, cachedData });
   // A file that is not a cache of this layout counts as refused, so the host drops it.
-  const codeCache: CodeCacheState = cacheFile === undefined ? 'none' : cachedData === undefined || script.cachedDataRejected ? 'rejected' : 'accepted';
+  const codeCache: CodeCacheState = bytes === undefined ? 'none' : cachedData === undefined || script.cachedDataRejected ? 'rejected' : 'accepted';
   const module = { exports: {} as { worker?: EngineWorker }, filename: file, id: file };
   (script.runInThisContext() as (...args: unknown[]) => void).call(module.exports, module.exports, createRequire(file), module, file, path.dirname(file));
   if (!module.exports.worker) throw new Error(`${file} is not a sandbox engine bundle`);

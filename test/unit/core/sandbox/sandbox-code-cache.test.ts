@@ -53,6 +53,17 @@ describe('sandbox code cache', function () {
     });
   }
 
+  it('works in a cache folder reached through a symlink (Node\'s permission model matches paths as given)', async () => {
+    const real = path.join(play.root, 'real-cache');
+    fs.mkdirSync(real);
+    fs.symlinkSync(real, cacheDir);
+    const launch = { workerPath: await buildWorker(), codeCacheDir: cacheDir };
+    assert.equal(await codeCacheOf(launch, 'vm2'), 'none');
+    await until('a vm2 cache behind the symlink', () => (cachesIn(real, 'vm2').length === 1) || undefined, 30_000);
+    assert.equal(await codeCacheOf(launch, 'vm2'), 'accepted');
+    assert.equal(cachesIn(real, 'vm2').length, 1, 'the cache was kept, not dropped and made again');
+  });
+
   it('drops a cache V8 refuses, and the child still serves', async () => {
     const launch = { workerPath: await buildWorker(), codeCacheDir: cacheDir };
     const cache = codeCacheFile(cacheDir, launch.workerPath, process.execPath, 'vm2', childArguments(launch, DEFAULT_PROCESS_LIMITS.heapMb, [], 'vm2').args.filter((a) => /^--(max-|liftoff)/.test(a)))!;
