@@ -1,5 +1,6 @@
 // The bundle of strict children: QuickJS, shared by several extensions, one WebAssembly instance each.
 import { defineEngineWorker } from './engine-worker';
-import { createQuickJSInstance, prepare, warmUp } from './quickjs-engine';
+import { createQuickJSInstance } from './quickjs-engine';
+import { prepare, warmUp } from './quickjs-wasm';
 
 export const worker = defineEngineWorker({ kind: 'quickjs', create: createQuickJSInstance }, { prepare, warm: warmUp });
