@@ -121,6 +121,8 @@ export const run: Verb = {
       workspaceRoot: ctx.cwd,
       log: (line) => (asJson ? undefined : ctx.stderr(`${line}\n`)),
     });
+    // A strict extension's sandbox starts while the melody's first nodes run.
+    extensions.prewarmFor(loaded.melody.nodes.map((n) => n.operator));
     try {
       return await runLoaded(ctx, { melody: loaded.melody, loaded, file, input, asJson, registry, instruments: extensions.host, report });
     } finally {

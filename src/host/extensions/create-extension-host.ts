@@ -82,7 +82,7 @@ export function createExtensionHost(extension: vscode.ExtensionContext, gate: Pe
 const PREWARM_DELAY_MS = 3000;
 
 /**
- * A new strict child takes 140-190 ms to start, one already running 15-25 ms. Once the first
+ * A new strict child takes about 100-140 ms to start, one already running 10-25 ms. Once the first
  * discovery finds a strict sub-extension that could still activate, one child is started ahead
  * of need; without such an extension none is (a child holds ~5 MB). An unused child is stopped
  * by the runtime's idle policy, and with the runtime when the extension deactivates.
