@@ -2,7 +2,7 @@ import type { QuickJSContext, QuickJSHandle, QuickJSRuntime } from 'quickjs-emsc
 import { type Item, type LogLevel, OperatorError } from '../operators/operator';
 import type { CodeSandbox, CodeRunRequest } from '../operators/core/code';
 import { guestSource, USER_CODE_LINE } from './code-guest';
-import { quickJsModule } from './quickjs-module';
+import { quickJsModule } from '../base/quickjs-module';
 
 /** Limits of one Code run. */
 export interface CodeSandboxLimits {

@@ -1,6 +1,7 @@
-// Loads QuickJS (compiled to WebAssembly) for Code nodes, in whatever process runs the melody:
-// the editor's extension host or the CLI. QuickJS keeps its heap inside WebAssembly linear
-// memory, so guest code cannot reach the host's objects; nothing here needs a child process.
+// QuickJS compiled to WebAssembly, loaded the same way by both of Symphony's QuickJS users: the
+// Code node's runner (in the editor's extension host or the CLI) and the strict sandbox children.
+// QuickJS keeps its heap inside WebAssembly linear memory, so guest code cannot reach the host's
+// objects. The WebAssembly is compiled once per process; every instance gets a memory of its own.
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
@@ -19,6 +20,7 @@ const releaseSync: QuickJSSyncVariant = {
 } as QuickJSSyncVariant;
 /* eslint-enable @typescript-eslint/no-require-imports */
 
+// The lib settings of this project do not declare WebAssembly; the little used here is typed locally.
 const Wasm = (globalThis as unknown as {
   WebAssembly: { compile(bytes: Uint8Array): Promise<object>; Memory: new (d: { initial: number; maximum: number }) => object };
 }).WebAssembly;
@@ -29,8 +31,12 @@ const WASM_OVERHEAD_MB = 16;
 
 let compiling: Promise<object> | undefined;
 
-function compiledWasm(): Promise<object> {
-  compiling ??= (async () => {
+/**
+ * QuickJS's WebAssembly, compiled once per process off the main thread. `early` is a compilation
+ * already under way (a sandbox child starts one before its bundle loads).
+ */
+export function compiledQuickJs(early?: Promise<object>): Promise<object> {
+  compiling ??= early ?? (async () => {
     const beside = path.join(__dirname, WASM_FILE);
     // Unbundled (tests from source) the file is found in node_modules instead.
     const file = fs.existsSync(beside) ? beside : createRequire(__filename).resolve('@jitl/quickjs-wasmfile-release-sync/wasm');
@@ -41,13 +47,13 @@ function compiledWasm(): Promise<object> {
 }
 
 /**
- * A QuickJS instance of its own for one Code run: the WebAssembly is compiled once per process,
- * and each run gets a fresh instance whose linear memory cannot grow past `memoryMb` plus
- * QuickJS's overhead. QuickJS's allocator limit does not count ArrayBuffer storage, so this
- * bound is what stops a typed-array bomb; a run that breaks its instance breaks nothing else.
+ * A QuickJS module of its own, whose linear memory cannot grow past `memoryMb` plus QuickJS's
+ * overhead. QuickJS's allocator limit does not count ArrayBuffer storage, so this bound is what
+ * stops a typed-array bomb: it fails inside QuickJS as "out of memory" instead of growing the
+ * process, and breaks nothing but its own instance.
  */
 export async function quickJsModule(memoryMb: number): Promise<QuickJSWASMModule> {
   const pages = Math.ceil(((memoryMb + WASM_OVERHEAD_MB) * 1024 * 1024) / WASM_PAGE);
   const wasmMemory = new Wasm.Memory({ initial: Math.min(256, pages), maximum: Math.max(256, pages) });
-  return newQuickJSWASMModuleFromVariant(newVariant(releaseSync, { wasmModule: (await compiledWasm()) as never, wasmMemory: wasmMemory as never }));
+  return newQuickJSWASMModuleFromVariant(newVariant(releaseSync, { wasmModule: (await compiledQuickJs()) as never, wasmMemory: wasmMemory as never }));
 }
