@@ -109,13 +109,17 @@ async function main(): Promise<void> {
   const bare: number[] = [];
   for (let i = 0; i < 5; i++) bare.push(await bareNodeStartMs());
   const bareMs = median(bare);
-  console.log(`\ncold start (median of 5)            baseline: bare node -e 0 ${bareMs.toFixed(0)} ms`);
+  console.log(`\ncold start (median of 9, fastest–slowest)   baseline: bare node -e 0 ${bareMs.toFixed(0)} ms`);
   for (const level of ['moderate', 'strict'] as const) {
     const target = level === 'strict' ? 100 : 150;
     for (const cached of [false, true]) {
-      if (cached) await codeCacheMade(codeCacheDir, level === 'strict' ? 'quickjs' : 'vm2', () => newRuntime().start(ext(level, `make-cache-${level}`)));
+      if (cached) {
+        const maker = newRuntime();
+        await codeCacheMade(codeCacheDir, level === 'strict' ? 'quickjs' : 'vm2', () => maker.start(ext(level, `make-cache-${level}`)));
+        maker.dispose();
+      }
       const samples: number[] = [];
-      for (let i = 0; i < 6; i++) {
+      for (let i = 0; i < 10; i++) {
         const runtime = newRuntime(cached);
         const t = performance.now();
         await runtime.start(ext(level, `cold-${level}-${cached}-${i}`));
@@ -125,7 +129,8 @@ async function main(): Promise<void> {
       samples.shift(); // the first also probes the permission flag and warms the disk cache
       const ms = median(samples);
       const label = cached ? 'new child, code cache' : 'new child, no cache  ';
-      console.log(`  ${level.padEnd(9)} ${label} ${ms.toFixed(0).padStart(5)} ms   ×${(ms / bareMs).toFixed(1)} baseline   target < ${target} ms`);
+      const spread = `(${Math.min(...samples).toFixed(0)}–${Math.max(...samples).toFixed(0)})`;
+      console.log(`  ${level.padEnd(9)} ${label} ${ms.toFixed(0).padStart(5)} ms ${spread.padEnd(10)} ×${(ms / bareMs).toFixed(1)} baseline   target < ${target} ms`);
     }
   }
   {
