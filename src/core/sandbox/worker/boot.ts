@@ -79,6 +79,8 @@ function boot(): void {
     return;
   }
   const { worker, script } = loadBundle(file, undefined);
+  // Nobody waits for this child: it must never linger if warming up hangs.
+  setTimeout(() => fatal(`warming the ${engine} bundle took more than a minute`, 1), 60_000).unref();
   worker.warm().then(
     (scripts) => {
       // Written aside and renamed, so a child never reads half a cache.
