@@ -3,7 +3,7 @@ import type { Disposable } from '../base/disposable';
 import { MessageBus } from '../bus/message-bus';
 import type { OperatorRegistry } from '../operators/operator-registry';
 import { PythonWorkerPool } from '../python/index';
-import { defaultCodeCacheDir, defaultWorkerPath, describeExtension, SandboxExtensionRuntime, SandboxRuntime } from '../sandbox/index';
+import { defaultCodeCacheDir, defaultWorkerPath, runsStrict, SandboxExtensionRuntime, SandboxRuntime } from '../sandbox/index';
 import { PermissionGate } from '../security/index';
 import type { ExtensionRoot } from './discover-extensions';
 import { ExtensionHost } from './extension-host';
@@ -74,8 +74,7 @@ export async function openHeadlessExtensions(roots: ExtensionRoot[], registry: O
     bus,
     prewarmFor(operatorIds) {
       const wanted = new Set(operatorIds);
-      const strict = host.list().some((ext) => ext instanceof OperatorExtension && wanted.has(ext.operatorId) && ext.manifest.runtime.language === 'js' && !!ext.manifest.runtime.entry
-        && describeExtension(ext.manifest, { builtin: ext.source === 'builtin' }).level === 'strict');
+      const strict = host.list().some((ext) => ext instanceof OperatorExtension && wanted.has(ext.operatorId) && runsStrict(ext.manifest, { builtin: ext.source === 'builtin' }));
       if (!strict) return false;
       sandbox ??= createSandbox(options, bus, services);
       sandbox.prewarm();

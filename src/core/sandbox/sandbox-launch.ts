@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { realDir } from '../security/real-path';
 import { networkNamespaceLauncher } from './network-namespace';
 import { codeCacheFile, makeCodeCache, type CodeCacheFile } from './sandbox-code-cache';
 import { CODE_CACHE_ARG, ENGINE_ARG, WORKER_BOOT_FILE, type EngineKind } from './worker-files';
@@ -102,7 +102,7 @@ export function childArguments(options: LaunchOptions, heapMb: number, readable:
   if (engine === 'quickjs') v8Flags.push('--liftoff-only');
   const cache = options.codeCacheDir ? codeCacheFile(options.codeCacheDir, options.workerPath, executable, engine, v8Flags) : undefined;
   // The child reads the cache by the path it may read: Node's permission model matches paths as given.
-  const cacheReal = cache?.present ? safeReal(cache.file) : undefined;
+  const cacheReal = cache?.present ? realDir(cache.file) : undefined;
   const flags: string[] = [];
   const flag = options.nodePermissions === false ? null : permissionFlag(executable, env);
   if (flag) {
@@ -111,7 +111,7 @@ export function childArguments(options: LaunchOptions, heapMb: number, readable:
     // Read access only to the worker's own folder, the extension folders it hosts and its code
     // cache; no writes, no child processes, no worker threads, no native addons.
     for (const p of [path.dirname(options.workerPath), ...readable, ...(cacheReal ? [cacheReal] : [])]) {
-      const real = safeReal(p);
+      const real = realDir(p);
       // A folder path covers what is inside it (Node 20 aborts when a folder is given twice).
       if (!flags.includes(`--allow-fs-read=${real}`)) flags.push(`--allow-fs-read=${real}`);
     }
@@ -134,12 +134,4 @@ export function childArguments(options: LaunchOptions, heapMb: number, readable:
       makeCodeCache(cache, { spawnable, env, flags, permissionFlag: flag, workerPath: options.workerPath, engine });
     },
   };
-}
-
-function safeReal(p: string): string {
-  try {
-    return fs.realpathSync.native(p);
-  } catch {
-    return path.resolve(p);
-  }
 }

@@ -39,6 +39,11 @@ export interface SandboxManifestView {
 /** Defaults when `[performance.limits]` is silent. */
 export const DEFAULT_LIMITS = { memoryMb: 128, cpuMs: 5000, timeoutMs: 30_000 };
 
+/** Whether a manifest's code would run in a strict (QuickJS) sandbox: JavaScript with an entry, at level strict. */
+export function runsStrict(m: SandboxManifestView & { runtime?: { language?: string } }, options: { builtin?: boolean } = {}): boolean {
+  return !!m.runtime?.entry && m.runtime.language === 'js' && describeExtension(m, options).level === 'strict';
+}
+
 /** Reads what the sandbox needs from a manifest; `builtin` marks the ones shipped in manifests/. */
 export function describeExtension(m: SandboxManifestView, options: { builtin?: boolean; minimalAllowed?: boolean } = {}): SandboxedExtension {
   const limits = m.performance?.limits ?? {};

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import os from 'node:os';
 import path from 'node:path';
 import { ExtensionHost, type BaseExtension, type ExtensionRoot, type ExtensionRuntime } from '../../core/extensions';
-import { SandboxExtensionRuntime, SandboxRuntime, defaultWorkerPath, describeExtension, minimalEnv, type HostServices } from '../../core/sandbox';
+import { SandboxExtensionRuntime, SandboxRuntime, defaultWorkerPath, minimalEnv, runsStrict, type HostServices } from '../../core/sandbox';
 import { PermissionGate } from '../../core/security';
 import type { BusPort } from '../../core/sandbox';
 import { SubExtensionSettings, userSettingsFile } from './sub-extension-settings';
@@ -107,11 +107,9 @@ function prewarmStrictChild(extension: vscode.ExtensionContext, host: ExtensionH
 }
 
 function couldActivateStrict(ext: BaseExtension): boolean {
-  const { manifest } = ext;
-  if (!manifest.runtime.entry || manifest.runtime.language !== 'js') return false;
   if (ext.source === 'workspace' && !vscode.workspace.isTrusted) return false;
   if (!['Discovered', 'Loaded', 'Inactive'].includes(ext.state)) return false;
-  return describeExtension(manifest, { builtin: ext.source === 'builtin' }).level === 'strict';
+  return runsStrict(ext.manifest, { builtin: ext.source === 'builtin' });
 }
 
 function createSandbox(extension: vscode.ExtensionContext, gate: PermissionGate, services: HostServices): SandboxRuntime {

@@ -5,7 +5,7 @@ import { createMessageConnection } from 'vscode-jsonrpc';
 import { FramedMessageReader, FramedMessageWriter } from '../framed-transport';
 import { PingRequest } from '../sandbox-protocol';
 import type { EngineStartOptions, EngineWorker } from '../worker-files';
-import { installJsonRpcRuntime } from './jsonrpc-runtime';
+import { installJsonRpcRuntime, toStderr } from './jsonrpc-runtime';
 import { fastenSeatBelt } from './node-seat-belt';
 import { recordScripts, useScriptCaches } from './script-code-cache';
 import { serve, type ChildEngine } from './worker-service';
@@ -24,7 +24,6 @@ export function defineEngineWorker(engine: ChildEngine, warmUps: EngineWarmUps =
     start(options) {
       useScriptCaches(options.scripts);
       // Anything that prints must go to stderr: stdout carries the protocol.
-      const toStderr = (...args: unknown[]) => process.stderr.write(args.map(String).join(' ') + '\n');
       console.log = console.info = console.debug = console.warn = console.error = toStderr;
       // Before any guest code can load: this process keeps only the stdio pipes it already has.
       fastenSeatBelt();

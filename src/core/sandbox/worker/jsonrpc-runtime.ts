@@ -10,6 +10,9 @@ const unused = (what: string) => (): never => {
 
 const disposable = (dispose: () => void): Disposable => ({ dispose });
 
+/** Prints to stderr: a child's stdout carries the protocol. */
+export const toStderr = (...args: unknown[]): void => void process.stderr.write(args.map(String).join(' ') + '\n');
+
 const childRuntime: RAL = {
   crypto: { randomUUID: unused('randomUUID') },
   applicationJson: {
@@ -17,12 +20,7 @@ const childRuntime: RAL = {
     decoder: { name: 'application/json', decode: unused('the stream message reader') },
   },
   messageBuffer: { create: unused('the stream message buffer') },
-  console: {
-    info: (...args: unknown[]) => process.stderr.write(args.map(String).join(' ') + '\n'),
-    log: (...args: unknown[]) => process.stderr.write(args.map(String).join(' ') + '\n'),
-    warn: (...args: unknown[]) => process.stderr.write(args.map(String).join(' ') + '\n'),
-    error: (...args: unknown[]) => process.stderr.write(args.map(String).join(' ') + '\n'),
-  },
+  console: { info: toStderr, log: toStderr, warn: toStderr, error: toStderr },
   timer: {
     setTimeout: (callback, ms, ...args) => {
       const handle = setTimeout(callback, ms, ...args);
